@@ -1,0 +1,1 @@
+"""TBMnet: control of transboundary movements of hazardous wastes."""

@@ -1,0 +1,3 @@
+from tbmnet.cli import main
+
+main()

@@ -1,0 +1,284 @@
+"""Normalise names and addresses of parties for comparison across scripts.
+
+A name becomes a `NormalisedName`: lower-case ASCII tokens with legal forms ("Co., Ltd.",
+"GmbH", "ООО", "有限公司", "บริษัท ... จำกัด") taken out and kept apart as canonical codes,
+common abbreviations expanded and stopwords dropped. Transliteration uses rigour
+(`ascii_text`: rigour's own spellings for Cyrillic, Greek, Hangul..., ICU for Han and Thai);
+legal forms use our own table first, then rigour's org-type table for the long tail.
+All functions are pure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rigour.addresses import address_fingerprint
+from rigour.names import extract_org_types, remove_org_types
+from rigour.text.translit import ascii_text
+
+__all__ = [
+    "NormalisedName",
+    "fold",
+    "identifier_key",
+    "name_key",
+    "normalise_address",
+    "normalise_name",
+]
+
+# Legal forms written in scripts that ICU would otherwise transliterate syllable by syllable.
+# Longest first; each maps to a canonical code.
+_SCRIPT_LEGAL_FORMS: tuple[tuple[str, str], ...] = (
+    ("股份有限公司", "plc"),
+    ("有限责任公司", "ltd"),
+    ("有限責任公司", "ltd"),
+    ("有限公司", "ltd"),
+    ("株式会社", "kk"),
+    ("有限会社", "ltd"),
+    ("合同会社", "llc"),
+    ("公司", "co"),
+    ("주식회사", "jsc"),
+    ("(주)", "jsc"),
+    ("유한회사", "ltd"),
+    ("ห้างหุ้นส่วนจำกัด", "lp"),
+    ("ห้างหุ้นส่วนสามัญ", "partnership"),
+    ("บริษัทมหาชนจำกัด", "plc"),
+    ("(มหาชน)", "plc"),
+    ("มหาชน", "plc"),
+    ("จำกัด", "ltd"),
+    ("บริษัท", "co"),
+    ("บจก.", "ltd"),
+    ("บมจ.", "plc"),
+)
+# Keys in the same form as the input they meet (NFKC splits Thai SARA AM, for one).
+_SCRIPT_LEGAL_MAP = {
+    unicodedata.normalize("NFKC", k).casefold(): v for k, v in _SCRIPT_LEGAL_FORMS
+}
+_SCRIPT_LEGAL_RE = re.compile("|".join(re.escape(k) for k in _SCRIPT_LEGAL_MAP))
+
+# Latin legal-form phrases (as token tuples) -> canonical code. rigour's table handles the
+# long tail; this one fixes the common forms it splits ("Co., Ltd." vs "Company Limited").
+_LEGAL_PHRASES: dict[tuple[str, ...], str] = {}
+
+
+def _add_legal(code: str, *phrases: str) -> None:
+    for phrase in phrases:
+        _LEGAL_PHRASES[tuple(phrase.split())] = code
+
+
+_add_legal(
+    "ltd",
+    "co ltd", "company ltd", "company limited", "co limited", "limited", "ltd",
+    "pte ltd", "pte limited", "private limited", "pvt ltd", "private ltd", "pvt limited",
+    "youxian gongsi", "youxian zeren gongsi", "yuxian gongsi", "ltda",
+)
+_add_legal("plc", "public limited company", "public company limited", "plc", "pcl",
+           "gufen youxian gongsi", "public co ltd", "tbk")
+_add_legal("llc", "llc", "limited liability company", "ooo", "l l c", "tov")
+_add_legal("inc", "inc", "incorporated")
+_add_legal("corp", "corp", "corporation")
+_add_legal("co", "co", "company", "gongsi", "cos")
+_add_legal("bhd", "sdn bhd", "sendirian berhad", "bhd", "berhad")
+_add_legal("pt", "pt", "perseroan terbatas")
+_add_legal("gmbh", "gmbh", "gesellschaft mit beschrankter haftung")
+_add_legal("sa", "sa", "s a", "societe anonyme", "sociedad anonima", "sa de cv")
+_add_legal("sarl", "sarl")
+_add_legal("jsc", "jsc", "ojsc", "cjsc", "pjsc", "zao", "oao", "pao", "ao", "joint stock company")
+_add_legal("kk", "kk", "kabushiki kaisha", "kabushikigaisha")
+_add_legal("llp", "llp", "lp")
+_add_legal("fze", "fze", "fzco", "fzc", "fz llc")
+_add_legal("bv", "bv", "nv", "ag", "srl", "spa", "sas", "ab", "as", "oy", "sl", "cv")
+_MAX_LEGAL_LEN = max(len(k) for k in _LEGAL_PHRASES)
+_LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
+
+# Abbreviations written out in full (applied to both sides, so direction does not matter).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "intl": ("international",), "int": ("international",), "natl": ("national",),
+    "mfg": ("manufacturing",), "mfrs": ("manufacturers",), "inds": ("industries",),
+    "indus": ("industries",), "ind": ("industries",), "industry": ("industries",),
+    "svcs": ("services",), "svc": ("services",), "serv": ("services",),
+    "eng": ("engineering",), "engg": ("engineering",), "grp": ("group",),
+    "hldgs": ("holdings",), "hldg": ("holdings",), "holding": ("holdings",),
+    "bros": ("brothers",), "assn": ("association",), "assoc": ("association",),
+    "mgmt": ("management",), "trdg": ("trading",), "tdg": ("trading",),
+    "impex": ("import", "export"), "imex": ("import", "export"), "exim": ("export", "import"),
+    "ctr": ("center",), "centre": ("center",), "tech": ("technology",),
+    "technologies": ("technology",), "techn": ("technology",), "dev": ("development",),
+    "env": ("environmental",), "enviro": ("environmental",), "recyc": ("recycling",),
+    "mohd": ("mohammed",), "muhd": ("mohammed",),
+}
+
+STOPWORDS = frozenset(
+    "the of and a an de del la le les des du da di do y e et und for".split()
+)
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_TOKEN_RE = re.compile(r"[a-z0-9]+")
+_APOSTROPHE_RE = re.compile(r"[\u2019'`\u02bc\u02b9]")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedName:
+    """A name ready for comparison.
+
+    `tokens` are the core words in their original order (legal forms removed, unless the
+    name is nothing but legal forms); `legal_forms` the canonical codes taken out;
+    `syllabic` is True when the name was written in Han characters, so tokens are pinyin
+    syllables rather than words.
+    """
+
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...] = ()
+    syllabic: bool = False
+
+    @property
+    def sorted_key(self) -> str:
+        """Tokens sorted and space-joined: insensitive to word order."""
+        return " ".join(sorted(self.tokens))
+
+    @property
+    def joined_key(self) -> str:
+        """Tokens joined without spaces: insensitive to word splitting."""
+        return "".join(self.tokens)
+
+
+def fold(text: str) -> str:
+    """Case-fold and transliterate `text` to lower-case ASCII (any script)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = ascii_text(text).lower()
+    return text
+
+
+def _strip_script_legal_forms(text: str, found: list[str]) -> str:
+    def repl(match: re.Match[str]) -> str:
+        found.append(_SCRIPT_LEGAL_MAP[match.group(0)])
+        return " "
+
+    return _SCRIPT_LEGAL_RE.sub(repl, text)
+
+
+def _merge_initials(tokens: list[str]) -> list[str]:
+    """Join runs of two or more single letters: "s a" -> "sa", "i b m" -> "ibm"."""
+    if all(len(tok) > 1 for tok in tokens):
+        return tokens
+    out: list[str] = []
+    run: list[str] = []
+    for tok in tokens:
+        if len(tok) == 1 and tok.isalpha():
+            run.append(tok)
+            continue
+        if run:
+            out.append("".join(run)) if len(run) > 1 else out.extend(run)
+            run = []
+        out.append(tok)
+    if run:
+        out.append("".join(run)) if len(run) > 1 else out.extend(run)
+    return out
+
+
+def _strip_legal_phrases(tokens: list[str], found: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i] not in _LEGAL_FIRST:
+            out.append(tokens[i])
+            i += 1
+            continue
+        for size in range(min(_MAX_LEGAL_LEN, n - i), 0, -1):
+            code = _LEGAL_PHRASES.get(tuple(tokens[i : i + size]))
+            if code is not None:
+                found.append(code)
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _pinyin_fix(token: str) -> str:
+    """Spell pinyin u-umlaut one way: "lv"/"lyu" -> "lu", "nv"/"nyu" -> "nu"."""
+    if token[:2] in ("lv", "nv"):
+        return token[0] + "u" + token[2:]
+    if token[:3] in ("lyu", "nyu"):
+        return token[0] + "u" + token[3:]
+    return token
+
+
+def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
+    """Normalise a party name (company, person or vessel) for comparison.
+
+    With `legal_forms=False` (persons) legal-form words are kept as ordinary tokens.
+    """
+    raw = unicodedata.normalize("NFKC", text).casefold()
+    found: list[str] = []
+    syllabic = _HAN_RE.search(raw) is not None
+    if legal_forms and not raw.isascii():
+        raw = _strip_script_legal_forms(raw, found)
+        # Cyrillic, Greek and other forms are best recognised before transliteration.
+        for _, code in extract_org_types(raw, generic=True):
+            found.append(code)
+        stripped = remove_org_types(raw, replacement=" ")
+        if stripped.strip():
+            raw = stripped
+    ascii_ = raw if raw.isascii() else ascii_text(raw).lower()
+    ascii_ = _APOSTROPHE_RE.sub("", ascii_).replace("&", " and ")
+    tokens = _merge_initials(_TOKEN_RE.findall(ascii_))
+    all_tokens = tokens
+    if legal_forms and tokens and not syllabic:
+        tokens = _strip_legal_phrases(tokens, found)
+        if tokens:
+            rest = " ".join(tokens)
+            extra = extract_org_types(rest, generic=True)
+            if extra:
+                cleaned = _TOKEN_RE.findall(remove_org_types(rest, replacement=" "))
+                if cleaned:
+                    found.extend(code for _, code in extra)
+                    tokens = cleaned
+    expanded: list[str] = []
+    for tok in tokens:
+        if tok in STOPWORDS:
+            continue
+        full = _ABBREVIATIONS.get(tok)
+        if full is None:
+            expanded.append(_pinyin_fix(tok) if tok[0] in "ln" else tok)
+        else:
+            expanded.extend(full)
+    if not expanded:
+        # A name made only of legal forms or stopwords: keep what was written.
+        expanded = [t for t in all_tokens] or []
+        found = []
+    return NormalisedName(tuple(expanded), tuple(dict.fromkeys(found)), syllabic)
+
+
+def name_key(text: str) -> str:
+    """A word-order-insensitive comparison key for a name (legal forms removed)."""
+    return normalise_name(text).sorted_key
+
+
+def normalise_address(text: str) -> str:
+    """Normalise an address: ASCII, keywords shortened, countries as codes (rigour)."""
+    key = address_fingerprint(text)
+    if key is None:
+        return ""
+    return fold(key)
+
+
+_ID_PREFIXES = ("imo", "no", "nr", "reg", "registration", "number")
+
+
+def identifier_key(value: str) -> str:
+    """Normalise an identifier (IMO number, registration no.): alphanumerics upper-cased.
+
+    A leading "IMO"/"No." label is dropped, so "IMO 9187629" and "9187629" meet.
+    """
+    tokens = _TOKEN_RE.findall(fold(value))
+    while len(tokens) > 1 and tokens[0] in _ID_PREFIXES:
+        tokens = tokens[1:]
+    key = "".join(tokens).upper()
+    if key.startswith("IMO") and key[3:].isdigit():
+        key = key[3:]
+    return key
