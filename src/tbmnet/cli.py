@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 app = typer.Typer(help="TBMnet: control of transboundary movements of hazardous wastes.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_show_locals=False)
 codes_app = typer.Typer(help="Look up the reference code lists (Basel, Bamako, HS 2022).",
                         no_args_is_help=True)
 token_app = typer.Typer(help="API tokens (Authorization: Bearer …).", no_args_is_help=True)
