@@ -52,9 +52,7 @@ _SCRIPT_LEGAL_FORMS: tuple[tuple[str, str], ...] = (
     ("บมจ.", "plc"),
 )
 # Keys in the same form as the input they meet (NFKC splits Thai SARA AM, for one).
-_SCRIPT_LEGAL_MAP = {
-    unicodedata.normalize("NFKC", k).casefold(): v for k, v in _SCRIPT_LEGAL_FORMS
-}
+_SCRIPT_LEGAL_MAP = {unicodedata.normalize("NFKC", k).casefold(): v for k, v in _SCRIPT_LEGAL_FORMS}
 _SCRIPT_LEGAL_RE = re.compile("|".join(re.escape(k) for k in _SCRIPT_LEGAL_MAP))
 
 # Latin legal-form phrases (as token tuples) -> canonical code. rigour's table handles the
@@ -69,12 +67,33 @@ def _add_legal(code: str, *phrases: str) -> None:
 
 _add_legal(
     "ltd",
-    "co ltd", "company ltd", "company limited", "co limited", "limited", "ltd",
-    "pte ltd", "pte limited", "private limited", "pvt ltd", "private ltd", "pvt limited",
-    "youxian gongsi", "youxian zeren gongsi", "yuxian gongsi", "ltda",
+    "co ltd",
+    "company ltd",
+    "company limited",
+    "co limited",
+    "limited",
+    "ltd",
+    "pte ltd",
+    "pte limited",
+    "private limited",
+    "pvt ltd",
+    "private ltd",
+    "pvt limited",
+    "youxian gongsi",
+    "youxian zeren gongsi",
+    "yuxian gongsi",
+    "ltda",
 )
-_add_legal("plc", "public limited company", "public company limited", "plc", "pcl",
-           "gufen youxian gongsi", "public co ltd", "tbk")
+_add_legal(
+    "plc",
+    "public limited company",
+    "public company limited",
+    "plc",
+    "pcl",
+    "gufen youxian gongsi",
+    "public co ltd",
+    "tbk",
+)
 _add_legal("llc", "llc", "limited liability company", "ooo", "l l c", "tov")
 _add_legal("inc", "inc", "incorporated")
 _add_legal("corp", "corp", "corporation")
@@ -94,24 +113,47 @@ _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
 # Abbreviations written out in full (applied to both sides, so direction does not matter).
 _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "intl": ("international",), "int": ("international",), "natl": ("national",),
-    "mfg": ("manufacturing",), "mfrs": ("manufacturers",), "inds": ("industries",),
-    "indus": ("industries",), "ind": ("industries",), "industry": ("industries",),
-    "svcs": ("services",), "svc": ("services",), "serv": ("services",),
-    "eng": ("engineering",), "engg": ("engineering",), "grp": ("group",),
-    "hldgs": ("holdings",), "hldg": ("holdings",), "holding": ("holdings",),
-    "bros": ("brothers",), "assn": ("association",), "assoc": ("association",),
-    "mgmt": ("management",), "trdg": ("trading",), "tdg": ("trading",),
-    "impex": ("import", "export"), "imex": ("import", "export"), "exim": ("export", "import"),
-    "ctr": ("center",), "centre": ("center",), "tech": ("technology",),
-    "technologies": ("technology",), "techn": ("technology",), "dev": ("development",),
-    "env": ("environmental",), "enviro": ("environmental",), "recyc": ("recycling",),
-    "mohd": ("mohammed",), "muhd": ("mohammed",),
+    "intl": ("international",),
+    "int": ("international",),
+    "natl": ("national",),
+    "mfg": ("manufacturing",),
+    "mfrs": ("manufacturers",),
+    "inds": ("industries",),
+    "indus": ("industries",),
+    "ind": ("industries",),
+    "industry": ("industries",),
+    "svcs": ("services",),
+    "svc": ("services",),
+    "serv": ("services",),
+    "eng": ("engineering",),
+    "engg": ("engineering",),
+    "grp": ("group",),
+    "hldgs": ("holdings",),
+    "hldg": ("holdings",),
+    "holding": ("holdings",),
+    "bros": ("brothers",),
+    "assn": ("association",),
+    "assoc": ("association",),
+    "mgmt": ("management",),
+    "trdg": ("trading",),
+    "tdg": ("trading",),
+    "impex": ("import", "export"),
+    "imex": ("import", "export"),
+    "exim": ("export", "import"),
+    "ctr": ("center",),
+    "centre": ("center",),
+    "tech": ("technology",),
+    "technologies": ("technology",),
+    "techn": ("technology",),
+    "dev": ("development",),
+    "env": ("environmental",),
+    "enviro": ("environmental",),
+    "recyc": ("recycling",),
+    "mohd": ("mohammed",),
+    "muhd": ("mohammed",),
 }
 
-STOPWORDS = frozenset(
-    "the of and a an de del la le les des du da di do y e et und for".split()
-)
+STOPWORDS = frozenset("the of and a an de del la le les des du da di do y e et und for".split())
 
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")

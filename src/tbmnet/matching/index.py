@@ -1,0 +1,463 @@
+"""In-memory candidate index over watchlist entities, and the name query over it.
+
+A query never scans the watchlist. It looks up its normalised tokens in an inverted index,
+plus their near spellings (a symmetric one-deletion neighbourhood over the vocabulary, so
+typos up to edit distance 2 meet) and sound-alikes (metaphone keys). Candidate records are
+ranked by the IDF weight of the tokens they share, the best `CANDIDATES` are scored with
+rapidfuzz, and one hit per entity is returned.
+
+Scores are in 0..1. The name score is the better of two rapidfuzz ratios on the normalised
+names (legal forms removed): tokens sorted (word order does not count) and tokens joined
+without spaces (splitting does not count, and pinyin syllables meet words). An identifier
+that matches exactly scores 1.0.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+from rigour.addresses import compare_address
+from rigour.territories import lookup_territory
+from rigour.text import metaphone
+
+from tbmnet.matching.normalise import (
+    NormalisedName,
+    identifier_key,
+    normalise_address,
+    normalise_name,
+)
+
+__all__ = [
+    "DEFAULT_ADDRESS_THRESHOLD",
+    "DEFAULT_THRESHOLD",
+    "Entity",
+    "Hit",
+    "WatchlistIndex",
+]
+
+#: Name score at or above which a candidate is returned (0..1), chosen on bench/matching.py.
+DEFAULT_THRESHOLD = 0.86
+#: compare_address score at or above which an address alone makes a hit.
+DEFAULT_ADDRESS_THRESHOLD = 0.7
+#: How many candidate records are scored per query.
+CANDIDATES = 40
+#: Tokens held by more records than this only add weight; they do not bring candidates.
+MAX_POSTINGS = 5000
+#: Deducted from the score when both sides give a country and they differ.
+COUNTRY_MISMATCH_PENALTY = 0.05
+#: Added (capped at 1.0) when the declared address matches the entity's address.
+ADDRESS_BONUS = 0.05
+
+_PERSON_KINDS = frozenset({"person", "individual"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A watchlist entry: a company, person, vessel or aircraft, with its aliases."""
+
+    entity_id: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    address: str | None = None
+    country: str | None = None
+    identifiers: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One watchlist entity found for a query.
+
+    `field` says what matched: "name", "alias", "address" or "identifier"; `matched` is the
+    watchlist's text that matched; `score` is 0..1 (1.0 for an identifier).
+    """
+
+    entity_id: str
+    field: str
+    matched: str
+    score: float
+    name_score: float | None = None
+    address_score: float | None = None
+
+
+def _country_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    territory = lookup_territory(value)
+    return territory.code if territory is not None else value.strip().casefold()
+
+
+def _add_posting(postings: list, tid: int, rid: int) -> None:
+    """Append record `rid` to token `tid`: an int while single, an array after."""
+    cur = postings[tid]
+    if cur is None:
+        postings[tid] = rid
+    elif isinstance(cur, int):
+        if cur != rid:
+            postings[tid] = array("i", (cur, rid))
+    elif cur[-1] != rid:
+        cur.append(rid)
+
+
+def _multi_put(table: dict, key, value: int) -> None:
+    cur = table.get(key)
+    if cur is None:
+        table[key] = value
+    elif isinstance(cur, int):
+        if cur != value:
+            table[key] = [cur, value]
+    elif value not in cur:
+        cur.append(value)
+
+
+def _multi_get(table: dict, key) -> Sequence[int]:
+    cur = table.get(key)
+    if cur is None:
+        return ()
+    if isinstance(cur, int):
+        return (cur,)
+    return cur
+
+
+def _index_terms(name: NormalisedName) -> list[str]:
+    """Terms a name is indexed under: its tokens, or pairs of syllables for Han names."""
+    toks = name.tokens
+    if name.syllabic and len(toks) > 1:
+        return [toks[i] + toks[i + 1] for i in range(len(toks) - 1)]
+    return list(toks)
+
+
+def _deletions(token: str) -> Iterable[str]:
+    yield token
+    for i in range(len(token)):
+        yield token[:i] + token[i + 1 :]
+
+
+class _TermIndex:
+    """Inverted index from terms to record ids, with df-aware lookup."""
+
+    __slots__ = ("vocab", "postings", "tokens")
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.postings: list = []
+        self.tokens: list[str] = []
+
+    def add(self, term: str, rid: int) -> int:
+        tid = self.vocab.get(term)
+        if tid is None:
+            tid = len(self.tokens)
+            self.vocab[term] = tid
+            self.tokens.append(term)
+            self.postings.append(None)
+        _add_posting(self.postings, tid, rid)
+        return tid
+
+    def df(self, tid: int) -> int:
+        cur = self.postings[tid]
+        return 1 if isinstance(cur, int) else len(cur)
+
+    def records(self, tid: int) -> Sequence[int]:
+        cur = self.postings[tid]
+        return (cur,) if isinstance(cur, int) else cur
+
+
+class WatchlistIndex:
+    """Names, aliases, addresses and identifiers of watchlist entities, ready to query."""
+
+    def __init__(self) -> None:
+        self._entities: list[Entity] = []
+        self._countries: list[str | None] = []
+        self._rec_entity = array("i")
+        self._rec_alias = array("h")
+        self._rec_key: list[str] = []
+        self._names = _TermIndex()
+        self._deletes: dict[int, int | list[int]] = {}
+        self._phonetic: dict[str, int | list[int]] = {}
+        self._addresses = _TermIndex()
+        self._address_keys: dict[int, str] = {}
+        self._identifiers: dict[str, int | list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity]) -> WatchlistIndex:
+        """Index `entities` (names, aliases, addresses, identifiers)."""
+        index = cls()
+        country_cache: dict[str | None, str | None] = {}
+        for entity in entities:
+            eid = len(index._entities)
+            index._entities.append(entity)
+            if entity.country not in country_cache:
+                country_cache[entity.country] = _country_code(entity.country)
+            index._countries.append(country_cache[entity.country])
+            index._add_names(entity, eid)
+            if entity.address:
+                index._add_address(entity.address, eid)
+            for value in entity.identifiers:
+                key = identifier_key(value)
+                if key:
+                    _multi_put(index._identifiers, key, eid)
+        index._build_fuzzy()
+        return index
+
+    def _add_names(self, entity: Entity, eid: int) -> None:
+        legal = entity.kind not in _PERSON_KINDS
+        seen: set[str] = set()
+        for alias_no, text in enumerate((entity.name, *entity.aliases)):
+            name = normalise_name(text, legal_forms=legal)
+            key = " ".join(name.tokens)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            rid = len(self._rec_key)
+            self._rec_key.append(key)
+            self._rec_entity.append(eid)
+            self._rec_alias.append(alias_no)
+            for term in _index_terms(name):
+                self._names.add(term, rid)
+
+    def _add_address(self, address: str, eid: int) -> None:
+        key = normalise_address(address)
+        if not key:
+            return
+        self._address_keys[eid] = address
+        for term in set(key.split()):
+            self._addresses.add(term, eid)
+
+    def _build_fuzzy(self) -> None:
+        """Deletion neighbourhood and metaphone keys over the name vocabulary."""
+        deletes: dict[int, int | list[int]] = {}
+        phonetic: dict[str, int | list[int]] = {}
+        for tid, token in enumerate(self._names.tokens):
+            if len(token) >= 4:
+                for variant in _deletions(token):
+                    _multi_put(deletes, hash(variant), tid)
+            if len(token) >= 3 and token.isalpha():
+                key = metaphone(token)
+                if len(key) >= 2:
+                    _multi_put(phonetic, key, tid)
+        self._deletes = deletes
+        self._phonetic = phonetic
+
+    # -- querying ----------------------------------------------------------------------
+
+    def _query_terms(self, query: NormalisedName) -> dict[int, float]:
+        """Vocabulary ids near the query's tokens, with a factor for how near (0..1)."""
+        names = self._names
+        found: dict[int, float] = {}
+
+        def put(tid: int, factor: float) -> None:
+            if found.get(tid, 0.0) < factor:
+                found[tid] = factor
+
+        toks = query.tokens
+        terms = _index_terms(query)
+        # Pairs of neighbouring words, for names written split ("Lv Yuan", "Green Tech").
+        terms += [toks[i] + toks[i + 1] for i in range(len(toks) - 1)] if not query.syllabic else []
+        for term in terms:
+            tid = names.vocab.get(term)
+            if tid is not None:
+                put(tid, 1.0)
+        for term in _index_terms(query):
+            if len(term) >= 4:
+                for variant in _deletions(term):
+                    for tid in _multi_get(self._deletes, hash(variant)):
+                        if tid in found:
+                            continue
+                        dist = Levenshtein.distance(term, names.tokens[tid], score_cutoff=2)
+                        if dist <= 2:
+                            put(tid, 0.8 if dist == 1 else 0.6)
+            if len(term) >= 3 and term.isalpha():
+                key = metaphone(term)
+                if len(key) >= 2:
+                    tids = _multi_get(self._phonetic, key)
+                    if len(tids) <= 50:
+                        for tid in tids:
+                            put(tid, 0.6)
+        return found
+
+    def _candidates(self, query: NormalisedName, kind: str | None) -> list[int]:
+        """Record ids sharing the most (IDF-weighted) terms with the query."""
+        names = self._names
+        terms = self._query_terms(query)
+        if not terms:
+            return []
+        n_records = len(self._rec_key) + 1
+        weighted = sorted(((names.df(tid), tid, f) for tid, f in terms.items()))
+        scores: dict[int, float] = {}
+        for df, tid, factor in weighted:
+            if df > MAX_POSTINGS and scores:
+                break
+            weight = factor * math.log(n_records / df)
+            get = scores.get
+            for rid in names.records(tid)[: MAX_POSTINGS * 4]:
+                scores[rid] = get(rid, 0.0) + weight
+        if kind is not None:
+            ents, rec_entity = self._entities, self._rec_entity
+            items = [(r, s) for r, s in scores.items() if ents[rec_entity[r]].kind == kind]
+        else:
+            items = scores.items()
+        return [rid for rid, _ in heapq.nlargest(CANDIDATES, items, key=itemgetter(1))]
+
+    def match(
+        self,
+        name: str,
+        *,
+        address: str | None = None,
+        country: str | None = None,
+        kind: str | None = None,
+        identifiers: Iterable[str] = (),
+        limit: int = 5,
+        threshold: float = DEFAULT_THRESHOLD,
+        address_threshold: float = DEFAULT_ADDRESS_THRESHOLD,
+    ) -> list[Hit]:
+        """Watchlist entities that match a party, best first, at most `limit`.
+
+        `name` is scored against every name and alias; `identifiers` (and `name`, if it is
+        one) must match exactly; `address`, when given, finds entities at that address and
+        adds `ADDRESS_BONUS` to a name hit at the same address; `country` deducts
+        `COUNTRY_MISMATCH_PENALTY` when it differs from the entity's; `kind` restricts the
+        hits to entities of that kind.
+        """
+        best: dict[int, Hit] = {}
+        self._match_identifiers(name, identifiers, kind, best)
+        query = normalise_name(name, legal_forms=kind not in _PERSON_KINDS)
+        country_code = _country_code(country)
+        if query.tokens:
+            self._match_names(query, kind, threshold, country_code, address, best)
+        if address:
+            self._match_address(address, kind, address_threshold, best)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.entity_id))
+        return hits[:limit]
+
+    def _match_identifiers(
+        self, name: str, identifiers: Iterable[str], kind: str | None, best: dict[int, Hit]
+    ) -> None:
+        values = list(identifiers)
+        if any(ch.isdigit() for ch in name):
+            values.append(name)
+        for value in values:
+            key = identifier_key(value)
+            for eid in _multi_get(self._identifiers, key) if key else ():
+                entity = self._entities[eid]
+                if kind is None or entity.kind == kind:
+                    best[eid] = Hit(entity.entity_id, "identifier", value, 1.0)
+
+    def _match_names(
+        self,
+        query: NormalisedName,
+        kind: str | None,
+        threshold: float,
+        country_code: str | None,
+        address: str | None,
+        best: dict[int, Hit],
+    ) -> None:
+        q_sorted = query.sorted_key
+        q_joined = query.joined_key
+        for rid in self._candidates(query, kind):
+            eid = self._rec_entity[rid]
+            if eid in best and best[eid].field == "identifier":
+                continue
+            toks = self._rec_key[rid].split(" ")
+            name_score = (
+                max(ratio(q_sorted, " ".join(sorted(toks))), ratio(q_joined, "".join(toks))) / 100.0
+            )
+            if name_score + ADDRESS_BONUS < threshold:
+                continue
+            name_score = min(name_score, self._coverage(query.tokens, q_joined, toks))
+            score = name_score
+            if country_code and self._countries[eid] and self._countries[eid] != country_code:
+                score -= COUNTRY_MISMATCH_PENALTY
+            address_score = None
+            if address and eid in self._address_keys:
+                address_score = compare_address(address, self._address_keys[eid])
+                if address_score >= DEFAULT_ADDRESS_THRESHOLD:
+                    score = min(1.0, score + ADDRESS_BONUS)
+            if score < threshold:
+                continue
+            prev = best.get(eid)
+            if prev is not None and prev.score >= score:
+                continue
+            entity = self._entities[eid]
+            alias_no = self._rec_alias[rid]
+            matched = entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
+            field = "name" if alias_no == 0 else "alias"
+            best[eid] = Hit(
+                entity.entity_id,
+                field,
+                matched,
+                round(score, 4),
+                round(name_score, 4),
+                None if address_score is None else round(address_score, 4),
+            )
+
+    def _idf(self, token: str) -> float:
+        tid = self._names.vocab.get(token)
+        df = 1 if tid is None else self._names.df(tid)
+        # Short tokens say little, whatever their rarity.
+        return math.log((len(self._rec_key) + 2) / df) * min(1.0, len(token) / 4)
+
+    def _coverage(self, q_toks: Sequence[str], q_joined: str, c_toks: Sequence[str]) -> float:
+        """IDF-weighted share of both names' tokens found on the other side (0..1).
+
+        Stops a name that shares only its common words ("Global Resources") from hitting one
+        whose distinctive word it lacks ("ACME Global Resources"). A token counts as found
+        when it is inside the other name written without spaces (split or joined words,
+        pinyin syllables) or close to one of its tokens by edit ratio.
+        """
+        c_joined = "".join(c_toks)
+        total = found = 0.0
+        for mine, other, other_joined in ((q_toks, c_toks, c_joined), (c_toks, q_toks, q_joined)):
+            for tok in mine:
+                weight = self._idf(tok)
+                total += weight
+                if len(tok) >= 2 and tok in other_joined:
+                    found += weight
+                    continue
+                sim = max(ratio(tok, o) for o in other) / 100.0
+                if sim >= 0.6:
+                    found += weight * sim
+        return found / total if total else 0.0
+
+    def _match_address(
+        self, address: str, kind: str | None, address_threshold: float, best: dict[int, Hit]
+    ) -> None:
+        key = normalise_address(address)
+        addresses = self._addresses
+        tids = [addresses.vocab[t] for t in set(key.split()) if t in addresses.vocab]
+        if not tids:
+            return
+        n = len(self._address_keys) + 1
+        scores: dict[int, float] = {}
+        for df, tid in sorted((addresses.df(t), t) for t in tids):
+            if df > MAX_POSTINGS and scores:
+                break
+            weight = math.log(n / df)
+            for eid in addresses.records(tid)[: MAX_POSTINGS * 4]:
+                scores[eid] = scores.get(eid, 0.0) + weight
+        for eid, _ in heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1)):
+            if eid in best:
+                continue
+            entity = self._entities[eid]
+            if kind is not None and entity.kind != kind:
+                continue
+            score = compare_address(address, self._address_keys[eid])
+            if score >= address_threshold:
+                best[eid] = Hit(
+                    entity.entity_id,
+                    "address",
+                    self._address_keys[eid],
+                    round(score, 4),
+                    None,
+                    round(score, 4),
+                )

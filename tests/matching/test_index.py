@@ -1,0 +1,211 @@
+"""Watchlist queries: what must hit, what must not, and at which threshold."""
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tbmnet.matching.index import DEFAULT_THRESHOLD, Entity, WatchlistIndex
+from tbmnet.matching.normalise import normalise_name
+
+WATCHLIST = [
+    Entity(
+        "acme",
+        "company",
+        "ACME Trading Co., Ltd.",
+        aliases=("ACME Global Resources",),
+        address="12 Harbour Road, Port Klang, 42000 Selangor, Malaysia",
+        country="MY",
+    ),
+    Entity("romashka", "company", "ООО Ромашка", country="RU"),
+    Entity("lvyuan", "company", "深圳市绿源回收有限公司", country="CN"),
+    Entity("thairecycle", "company", "บริษัท ไทยรีไซเคิล จำกัด", country="TH"),
+    Entity("oceanstar", "vessel", "OCEAN STAR", identifiers=("IMO 9187629",)),
+    Entity("putin", "person", "Vladimir Putin", country="RU"),
+    Entity("banco", "company", "BANCO NACIONAL DE CUBA", country="CU"),
+    Entity("greenline", "company", "Greenline Electronics Recycling Sdn. Bhd.", country="MY"),
+    Entity("sinar", "company", "PT Sinar Logam Makmur", country="ID"),
+]
+# Unrelated fillers so that token statistics are not degenerate.
+FILLERS = [
+    Entity(f"f{i}", "company", f"{a} {b} {c} Ltd")
+    for i, (a, b, c) in enumerate(
+        (a, b, c)
+        for a in ("Nova", "Delta", "Orion", "Pacific", "Golden", "Eastern")
+        for b in ("Metal", "Plastic", "Paper", "Textile", "Battery")
+        for c in ("Traders", "Holdings", "Logistics", "Industries")
+    )
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return WatchlistIndex.build(WATCHLIST + FILLERS)
+
+
+def top(index, name, **kwargs):
+    hits = index.match(name, **kwargs)
+    return hits[0].entity_id if hits else None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "acme trading company limited",
+        "ACME Trading Co., Ltd.",
+        "Trading ACME Ltd",
+        "ACME TRADNG CO LTD",
+        "ACME Trading Pte. Ltd.",
+    ],
+)
+def test_legal_form_word_order_and_typo_variants_hit_the_company(index, query):
+    assert top(index, query) == "acme"
+
+
+def test_alias_hit_says_it_matched_an_alias(index):
+    hit = index.match("Acme Global Resources Limited")[0]
+    assert (hit.entity_id, hit.field, hit.matched) == ("acme", "alias", "ACME Global Resources")
+
+
+@pytest.mark.parametrize("query", ["Romashka LLC", "OOO Romashka", "ООО «Ромашка»"])
+def test_cyrillic_company_hits_from_latin_and_cyrillic(index, query):
+    assert top(index, query) == "romashka"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Shenzhen Shi Lvyuan Huishou Youxian Gongsi",
+        "Shenzhen Lvyuan Huishou Co., Ltd.",
+        "深圳市绿源回收有限公司",
+        "深圳市绿源回收股份有限公司",
+    ],
+)
+def test_chinese_company_hits_from_pinyin_and_han(index, query):
+    assert top(index, query) == "lvyuan"
+
+
+def test_chinese_company_english_translation_is_not_found(index):
+    # Transliteration cannot translate: "Green Source Recycling" is not "Lvyuan Huishou".
+    assert top(index, "Shenzhen Green Source Recycling Co., Ltd.") is None
+
+
+@pytest.mark.parametrize(
+    "query", ["ไทยรีไซเคิล จำกัด (มหาชน)", "บริษัท ไทยรีไซเคิล จำกัด", "Thiy Risikheil Co., Ltd."]
+)
+def test_thai_company_hits_across_legal_forms_and_icu_romanisation(index, query):
+    assert top(index, query) == "thairecycle"
+
+
+@pytest.mark.parametrize("query", ["Vladimir Putin", "PUTIN, Vladimir", "Владимир Путин"])
+def test_person_hits_in_either_order_and_script(index, query):
+    assert top(index, query, kind="person") == "putin"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Zenith Chemicals Ltd",
+        "BANCO NACIONAL DE VENEZUELA",
+        "Greenline Furniture Sdn Bhd",
+        "ACME",
+        "Global Resources Limited",
+        "Romanov LLC",
+    ],
+)
+def test_unrelated_or_only_partly_shared_names_do_not_hit(index, query):
+    assert index.match(query) == []
+
+
+def test_threshold_decides_both_ways(index):
+    # "... VENEZUELA" shares two of three words with "... CUBA": a weak hit, about 0.67.
+    low = index.match("BANCO NACIONAL DE VENEZUELA", threshold=0.6)
+    assert [h.entity_id for h in low] == ["banco"]
+    assert 0.6 <= low[0].score < 0.7
+    assert index.match("BANCO NACIONAL DE VENEZUELA", threshold=0.7) == []
+    assert DEFAULT_THRESHOLD > 0.7
+    # A one-letter slip scores about 0.95: a hit at the default, not at 0.96.
+    assert top(index, "BANCO NACIONAL DE CUBANA") == "banco"
+    assert index.match("BANCO NACIONAL DE CUBANA", threshold=0.96) == []
+
+
+def test_exact_name_scores_one_and_typo_scores_less(index):
+    exact = index.match("Greenline Electronics Recycling")[0]
+    typo = index.match("Greenlime Electronics Recycling")[0]
+    assert exact.score == 1.0
+    assert DEFAULT_THRESHOLD <= typo.score < 1.0
+
+
+def test_identifier_hits_exactly_even_with_another_name(index):
+    hit = index.match("MV Sea Breeze", identifiers=["IMO9187629"])[0]
+    assert (hit.entity_id, hit.field, hit.score) == ("oceanstar", "identifier", 1.0)
+
+
+def test_identifier_typed_as_name_hits(index):
+    assert top(index, "IMO 9187629") == "oceanstar"
+
+
+def test_wrong_identifier_does_not_hit(index):
+    assert index.match("MV Sea Breeze", identifiers=["IMO 9187620"]) == []
+
+
+def test_address_alone_finds_the_entity(index):
+    hit = index.match("Unknown Sdn Bhd", address="12 Harbour Rd, Port Klang 42000, Selangor, MY")
+    assert [(h.entity_id, h.field) for h in hit] == [("acme", "address")]
+
+
+def test_address_with_another_house_number_does_not_hit(index):
+    assert index.match("Unknown Sdn Bhd", address="98 Harbour Road, Port Klang, Malaysia") == []
+
+
+def test_matching_address_raises_a_name_hit(index):
+    plain = index.match("ACME Tradng")[0]
+    with_address = index.match("ACME Tradng", address="12 Harbour Road, Port Klang, Malaysia")[0]
+    assert with_address.score > plain.score
+    assert with_address.address_score is not None
+
+
+def test_country_mismatch_lowers_the_score(index):
+    same = index.match("ACME Tradng", country="MY")[0]
+    other = index.match("ACME Tradng", country="Japan")[0]
+    assert other.score < same.score
+
+
+def test_kind_filter_excludes_other_kinds(index):
+    assert index.match("Vladimir Putin", kind="company") == []
+
+
+def test_limit_and_one_hit_per_entity(index):
+    hits = index.match("Nova Metal Traders", threshold=0.5, limit=3)
+    assert len(hits) == 3
+    assert len({h.entity_id for h in hits}) == 3
+    assert hits[0].entity_id == "f0"
+    assert hits == sorted(hits, key=lambda h: -h.score)
+
+
+_letters = "abcdefghijklmnopqrstuvwxyz"
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(WATCHLIST[:1] + WATCHLIST[6:]),
+    st.integers(min_value=0, max_value=200),
+    st.sampled_from(_letters),
+)
+def test_one_substituted_letter_in_the_distinctive_words_still_hits(index, entity, pos, letter):
+    # Letters of the words that survive normalisation; a slip inside a legal-form word
+    # ("Co., atd.") is not promised.
+    core = set(normalise_name(entity.name).tokens)
+    name = entity.name
+    letters = [
+        m.start() + k
+        for m in re.finditer(r"[A-Za-z]+", name)
+        if m.group(0).casefold() in core
+        for k in range(len(m.group(0)))
+    ]
+    i = letters[pos % len(letters)]
+    typo = name[:i] + letter + name[i + 1 :]
+    assert top(index, typo) == entity.entity_id

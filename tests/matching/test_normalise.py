@@ -1,0 +1,115 @@
+"""Normalisation of party names: legal forms, scripts, word order, punctuation."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tbmnet.matching.normalise import identifier_key, name_key, normalise_name
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "ACME Trading Co., Ltd.",
+        "acme trading company limited",
+        "ACME TRADING CO LTD",
+        "Acme Trading Limited",
+        "Trading ACME Co. Ltd",
+    ],
+)
+def test_legal_form_spellings_and_word_order_give_one_key(variant):
+    assert name_key(variant) == "acme trading"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Müller GmbH", "llc"),
+        ("ABC Sdn. Bhd.", "bhd"),
+        ("PT Maju Jaya", "pt"),
+        ("Romashka LLC", "llc"),
+        ("ООО Ромашка", "llc"),
+        ("Общество с ограниченной ответственностью Ромашка", "llc"),
+        ("深圳市绿源回收有限公司", "ltd"),
+        ("บริษัท ไทยรีไซเคิล จำกัด", "ltd"),
+        ("Siemens Inc.", "inc"),
+    ],
+)
+def test_legal_form_is_taken_out_and_named(name, code):
+    result = normalise_name(name)
+    assert code in result.legal_forms
+    assert all(code not in tok for tok in result.tokens if len(tok) <= 3)
+
+
+def test_cyrillic_is_transliterated_and_legal_form_removed():
+    assert normalise_name("ООО Ромашка").tokens == ("romashka",)
+    assert normalise_name("OOO Romashka").tokens == ("romashka",)
+
+
+def test_han_name_becomes_pinyin_syllables_without_legal_form():
+    result = normalise_name("深圳市绿源回收有限公司")
+    assert result.syllabic
+    assert result.joined_key == "shenzhenshiluyuanhuishou"
+
+
+def test_pinyin_u_umlaut_spellings_meet():
+    assert normalise_name("Lvyuan").tokens == normalise_name("Luyuan").tokens == ("luyuan",)
+
+
+def test_thai_company_legal_form_words_are_removed():
+    plain = normalise_name("ไทยรีไซเคิล")
+    assert normalise_name("บริษัท ไทยรีไซเคิล จำกัด").tokens == plain.tokens
+    assert normalise_name("บริษัท ไทยรีไซเคิล จำกัด (มหาชน)").tokens == plain.tokens
+    assert plain.tokens  # transliterated to something, not dropped
+
+
+def test_accents_and_punctuation_do_not_count():
+    assert name_key("Société Générale") == name_key("SOCIETE-GENERALE")
+    assert name_key("O'Brien & Sons") == name_key("OBrien and Sons")
+
+
+def test_initials_are_joined():
+    assert normalise_name("I.B.M. Corp").tokens == ("ibm",)
+
+
+def test_abbreviations_are_written_out():
+    full = "Global Recycling International Manufacturing"
+    assert name_key("Global Recycling Intl Mfg") == name_key(full)
+
+
+def test_name_made_only_of_legal_forms_is_kept():
+    assert normalise_name("Company Limited").tokens == ("company", "limited")
+
+
+def test_person_names_keep_words_that_look_like_legal_forms():
+    assert normalise_name("Sa Ag Kim", legal_forms=False).tokens == ("sa", "ag", "kim")
+
+
+def test_identifier_key_ignores_imo_label_and_punctuation():
+    assert identifier_key("IMO 9187629") == identifier_key("9187629") == "9187629"
+    assert identifier_key("Reg. No. 12-345/a") == "12345A"
+
+
+# Plain words: not legal forms, stopwords or abbreviations.
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=4, max_size=9).filter(
+    lambda w: normalise_name(w).tokens == (w,)
+)
+_words = st.lists(_word, min_size=1, max_size=5)
+
+
+@given(_words)
+def test_word_order_never_changes_the_key(words):
+    assert name_key(" ".join(words)) == name_key(" ".join(reversed(words)))
+
+
+@given(_words)
+def test_case_and_legal_suffix_never_change_the_key(words):
+    name = " ".join(words)
+    assert name_key(name.upper() + " Co., Ltd.") == name_key(name + " company limited")
+
+
+@given(st.text(max_size=60))
+def test_normalise_never_fails_and_gives_ascii_tokens(text):
+    result = normalise_name(text)
+    assert all(tok and tok.isascii() and tok.isalnum() for tok in result.tokens)
+    assert normalise_name(text) == result
