@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page's assets locally (no CDN on these machines)
     "tbmnet.apps.audit",
     "tbmnet.apps.registry",
     "tbmnet.web",
