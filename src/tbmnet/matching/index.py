@@ -334,7 +334,7 @@ class WatchlistIndex:
         query = normalise_name(name, legal_forms=kind not in _PERSON_KINDS)
         country_code = _country_code(country)
         if query.tokens:
-            self._match_names(query, kind, threshold, country_code, address, best)
+            self._match_names(query, kind, threshold, limit, country_code, address, best)
         if address:
             self._match_address(address, kind, address_threshold, best)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.entity_id))
@@ -358,12 +358,14 @@ class WatchlistIndex:
         query: NormalisedName,
         kind: str | None,
         threshold: float,
+        limit: int,
         country_code: str | None,
         address: str | None,
         best: dict[int, Hit],
     ) -> None:
         q_sorted = query.sorted_key
         q_joined = query.joined_key
+        scored = []
         for rid in self._candidates(query, kind):
             eid = self._rec_entity[rid]
             if eid in best and best[eid].field == "identifier":
@@ -372,8 +374,11 @@ class WatchlistIndex:
             name_score = (
                 max(ratio(q_sorted, " ".join(sorted(toks))), ratio(q_joined, "".join(toks))) / 100.0
             )
-            if name_score + ADDRESS_BONUS < threshold:
-                continue
+            if name_score + ADDRESS_BONUS >= threshold:
+                scored.append((name_score, rid, eid, toks))
+        # The IDF coverage check costs more: only for the best few by edit ratio.
+        scored.sort(key=itemgetter(0), reverse=True)
+        for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
             name_score = min(name_score, self._coverage(query.tokens, q_joined, toks))
             score = name_score
             if country_code and self._countries[eid] and self._countries[eid] != country_code:
