@@ -1,0 +1,467 @@
+"""Screen one customs declaration: consent, waste, legality, watchlist, risk profiles.
+
+`Screener.screen(declaration)` answers the JSON of issue 6:
+``{"declaration_id", "decision", "risk", "matched_notification", "matched_movement",
+"flags": [{"code", "detail", ...}]}``.
+
+Risk: each flag carries a weight in 0..1; the risk is ``100 × (1 − Π(1 − weight))`` rounded,
+so independent reasons add up without passing 100. The decision follows the risk
+(``RISK_BANDS``), but never falls below the floor of its gravest flag (a prohibited movement is
+held whatever else is known).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Protocol
+
+from rapidfuzz.fuzz import ratio
+
+from tbmnet.matching import (
+    DEFAULT_THRESHOLD,
+    Entity,
+    Hit,
+    NormalisedName,
+    WatchlistIndex,
+    normalise_name,
+)
+from tbmnet.screening.consents import VALID_STATUSES, ConsentIndex, ConsentRecord
+from tbmnet.screening.declaration import Declaration, DeclarationError, parse
+from tbmnet.screening.legality import CONSENT_REQUIRED, PROHIBITED, CodeVerdict, Legality
+from tbmnet.screening.profiles import ProfileContext, RiskProfile, evaluate
+from tbmnet.screening.waste import WasteAssessment, WasteJudge
+
+DECISIONS = ("release", "check_documents", "inspect", "hold")
+#: (minimum risk, decision), highest first.
+RISK_BANDS = ((80, "hold"), (50, "inspect"), (20, "check_documents"), (0, "release"))
+#: flag code -> (weight 0..1, the lowest decision the flag allows)
+FLAG_RULES: dict[str, tuple[float, str]] = {
+    "prohibited": (0.9, "hold"),
+    "no_consent": (0.6, "inspect"),
+    "unknown_notification": (0.6, "inspect"),
+    "consent_expired": (0.55, "inspect"),
+    "consent_not_valid": (0.55, "inspect"),
+    "quantity_exceeds_consent": (0.4, "check_documents"),
+    "route_mismatch": (0.4, "check_documents"),
+    "party_mismatch": (0.35, "check_documents"),
+    "hs_mismatch": (0.3, "check_documents"),
+    "movement_not_announced": (0.3, "check_documents"),
+    "possible_misdeclaration": (0.3, "check_documents"),
+    "consent_not_cited": (0.15, "check_documents"),
+    "watchlist_hit": (0.75, "check_documents"),  # × the match score
+    "risk_profile": (1.0, "release"),  # × the profile's weight / 100
+}
+#: Name similarity (0..1) below which a declared party is not the consent's party.
+PARTY_THRESHOLD = 0.85
+#: A watchlist hit at or above this score is inspected, not only checked.
+WATCHLIST_INSPECT_SCORE = 0.95
+
+
+class NameMatcher(Protocol):
+    def match(self, name: str, *, address: str | None = None, country: str | None = None,
+              kind: str | None = None, identifiers: Iterable[str] = (), limit: int = 5,
+              threshold: float = DEFAULT_THRESHOLD) -> list[Hit]: ...
+
+
+@dataclass
+class Watchlist:
+    """A name matcher and the entities it returns, by id."""
+
+    matcher: NameMatcher
+    entities: dict[str, Entity]
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity]) -> Watchlist:
+        entities = list(entities)
+        return cls(WatchlistIndex.build(entities), {e.entity_id: e for e in entities})
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    detail: str
+    weight: float
+    extra: Mapping[str, object] = field(default_factory=dict)
+    min_decision: str | None = None
+
+    @property
+    def floor(self) -> str:
+        return self.min_decision or FLAG_RULES.get(self.code, (0.0, "release"))[1]
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "detail": self.detail, **self.extra}
+
+
+def _flag(code: str, detail: str, factor: float = 1.0, *, min_decision: str | None = None,
+          **extra: object) -> Flag:
+    return Flag(code, detail, round(FLAG_RULES[code][0] * factor, 4), extra, min_decision)
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningResult:
+    declaration_id: str
+    decision: str
+    risk: int
+    matched_notification: str | None
+    matched_movement: str | None
+    flags: tuple[Flag, ...]
+
+    def as_dict(self) -> dict:
+        return {"declaration_id": self.declaration_id, "decision": self.decision,
+                "risk": self.risk, "matched_notification": self.matched_notification,
+                "matched_movement": self.matched_movement,
+                "flags": [f.as_dict() for f in self.flags]}
+
+
+def decide(flags: Sequence[Flag]) -> tuple[int, str]:
+    """Risk 0..100 and decision from the flags."""
+    keep = 1.0
+    for f in flags:
+        keep *= 1.0 - min(max(f.weight, 0.0), 1.0)
+    risk = round(100 * (1.0 - keep))
+    decision = next(d for floor, d in RISK_BANDS if risk >= floor)
+    for f in flags:
+        if DECISIONS.index(f.floor) > DECISIONS.index(decision):
+            decision = f.floor
+    return risk, decision
+
+
+@lru_cache(maxsize=200_000)
+def _normalised(name: str) -> NormalisedName:
+    """Party names repeat across declarations: normalise each once."""
+    return normalise_name(name)
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0..1: the better of word-order-free and spacing-free ratios on normalised names."""
+    na, nb = _normalised(a), _normalised(b)
+    if not na.tokens or not nb.tokens:
+        return 0.0
+    return max(ratio(na.sorted_key, nb.sorted_key), ratio(na.joined_key, nb.joined_key)) / 100
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+class Screener:
+    """Everything screening needs, loaded once; `screen` is then pure and fast."""
+
+    def __init__(self, *, consents: ConsentIndex | Iterable[ConsentRecord] = (),
+                 watchlist: Watchlist | None = None,
+                 profiles: Iterable[RiskProfile] = (),
+                 legality: Legality | None = None,
+                 waste: WasteJudge | None = None,
+                 known_exporters: Iterable[str] = (),
+                 remember_exporters: bool = True,
+                 watchlist_threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.consents = consents if isinstance(consents, ConsentIndex) else ConsentIndex(consents)
+        self.watchlist = watchlist
+        self.profiles = tuple(profiles)
+        self.legality = legality or Legality()
+        self.waste = waste or WasteJudge()
+        self.remember_exporters = remember_exporters
+        self.watchlist_threshold = watchlist_threshold
+        self._known: set[str] = set()
+        for name in (*self.consents.notifier_names(), *known_exporters):
+            self._known.add(_normalised(name).sorted_key)
+
+    # -- entry points -------------------------------------------------------------------
+
+    def screen_row(self, row: Mapping[str, object]) -> dict:
+        """Parse and screen one CSV row or JSON object; a malformed one answers its error."""
+        try:
+            declaration = parse(row)
+        except DeclarationError as exc:
+            return exc.as_dict()
+        return self.screen(declaration).as_dict()
+
+    def screen(self, d: Declaration) -> ScreeningResult:
+        flags: list[Flag] = []
+        consent, movement = self._consent(d, flags)
+        self._waste(d, consent, flags)
+        self._watchlist(d, flags)
+        self._profiles(d, flags)
+        flags.sort(key=lambda f: -f.weight)
+        risk, decision = decide(flags)
+        return ScreeningResult(d.declaration_id, decision, risk,
+                               consent.notification_number if consent else None, movement,
+                               tuple(flags))
+
+    # -- 1. consent ---------------------------------------------------------------------
+
+    def _consent(self, d: Declaration,
+                 flags: list[Flag]) -> tuple[ConsentRecord | None, str | None]:
+        consent = None
+        if d.notification_number:
+            consent = self.consents.get(d.notification_number)
+            if consent is None:
+                flags.append(_flag(
+                    "unknown_notification",
+                    f"Notification {d.notification_number} is not known to TBMnet: no consent "
+                    f"with this number exists. Ask the declarant for the consent document and "
+                    f"verify it with the competent authority of {d.state_of_import}.",
+                    notification_number=d.notification_number))
+                return None, None
+        elif d.movement_id:
+            consent = self.consents.by_movement(d.movement_id)
+            if consent is None:
+                flags.append(_flag(
+                    "unknown_notification",
+                    f"Movement {d.movement_id} is not recorded under any consent, and no "
+                    f"notification number is declared. Ask for the movement document.",
+                    movement_id=d.movement_id))
+                return None, None
+        else:
+            consent = self._likely_consent(d)
+            if consent is None:
+                return None, None
+            flags.append(_flag(
+                "consent_not_cited",
+                f"No notification is declared, but consent {consent.notification_number} "
+                f"({consent.notifier_name} → {consent.consignee_name}, {consent.state_of_export}"
+                f" → {consent.state_of_import}) seems to cover it. Ask the declarant to cite it "
+                f"and produce the movement document.",
+                notification_number=consent.notification_number))
+        movement = self._movement(d, consent, flags)
+        self._check_consent(d, consent, flags)
+        return consent, movement
+
+    def _likely_consent(self, d: Declaration) -> ConsentRecord | None:
+        best, best_score = None, 0.0
+        for c in self.consents.on_route(d.state_of_export, d.state_of_import, d.hs_code):
+            if not c.covers_hs(d.hs_code):
+                continue
+            score = name_similarity(d.exporter_name, c.notifier_name)
+            if score < PARTY_THRESHOLD:
+                continue
+            valid = c.valid_from <= d.date <= c.valid_until
+            score += 1.0 if valid else 0.0
+            if score > best_score:
+                best, best_score = c, score
+        return best
+
+    def _movement(self, d: Declaration, c: ConsentRecord, flags: list[Flag]) -> str | None:
+        if not d.movement_id:
+            return None
+        if d.movement_id.upper() in {m.upper() for m in c.movement_ids}:
+            return d.movement_id
+        if c.movement_ids or c.shipments_allowed:
+            flags.append(_flag(
+                "movement_not_announced",
+                f"Movement {d.movement_id} has no prior notice recorded under consent "
+                f"{c.notification_number}. Ask for the movement document and check it with "
+                f"the notifier's prior notice.", movement_id=d.movement_id))
+        return None
+
+    def _check_consent(self, d: Declaration, c: ConsentRecord, flags: list[Flag]) -> None:
+        n = c.notification_number
+        if c.status not in VALID_STATUSES:
+            flags.append(_flag(
+                "consent_not_valid",
+                f"Consent {n} has status '{c.status}': no shipment may move under it. Hold "
+                f"the goods and contact the competent authority of {c.state_of_import}.",
+                status=c.status))
+        if not c.valid_from <= d.date <= c.valid_until:
+            when = "expired" if d.date > c.valid_until else "is not yet valid"
+            flags.append(_flag(
+                "consent_expired",
+                f"Consent {n} is valid from {_day(c.valid_from)} to {_day(c.valid_until)}; "
+                f"the declaration is dated {_day(d.date)}, so the consent {when}. Without a "
+                f"valid consent the movement is illegal traffic (Basel Art. 9(1)(b)).",
+                valid_from=_day(c.valid_from), valid_until=_day(c.valid_until)))
+        self._check_route(d, c, flags)
+        if not c.covers_hs(d.hs_code):
+            flags.append(_flag(
+                "hs_mismatch",
+                f"HS {d.hs_code} is not among the HS codes of consent {n} "
+                f"({', '.join(c.hs_codes)}). Compare the goods with the consented waste.",
+                consent_hs_codes=list(c.hs_codes)))
+        self._check_parties(d, c, flags)
+        self._check_quantity(d, c, flags)
+
+    def _check_route(self, d: Declaration, c: ConsentRecord, flags: list[Flag]) -> None:
+        problems = []
+        if d.state_of_export != c.state_of_export:
+            problems.append(f"state of export {d.state_of_export}, consent {c.state_of_export}")
+        if d.state_of_import != c.state_of_import:
+            problems.append(f"state of import {d.state_of_import}, consent {c.state_of_import}")
+        extra = [s for s in d.states_of_transit if s not in c.states_of_transit]
+        if extra:
+            problems.append(f"transit through {', '.join(extra)} not consented")
+        office = d.office_state
+        expected = {"export": (c.state_of_export,), "import": (c.state_of_import,),
+                    "transit": c.states_of_transit}[d.direction]
+        if office is not None and office not in expected:
+            concerned = ", ".join(expected) or "none"
+            problems.append(f"{d.direction} at office {d.customs_office} ({office}), but the "
+                            f"consent's {d.direction} state(s): {concerned}")
+        if problems:
+            flags.append(_flag(
+                "route_mismatch",
+                f"Route does not match consent {c.notification_number}: "
+                f"{'; '.join(problems)}. Every state concerned must have consented "
+                f"(Basel Art. 6); check the movement document's route.",
+                problems=problems))
+
+    def _check_parties(self, d: Declaration, c: ConsentRecord, flags: list[Flag]) -> None:
+        for role, declared, consented, consent_role in (
+            ("exporter", d.exporter_name, c.notifier_name, "notifier"),
+            ("importer", d.importer_name, c.consignee_name, "consignee"),
+        ):
+            score = name_similarity(declared, consented)
+            if score < PARTY_THRESHOLD:
+                flags.append(_flag(
+                    "party_mismatch",
+                    f"Declared {role} {declared!r} is not the {consent_role} of consent "
+                    f"{c.notification_number} ({consented!r}; name similarity {score:.2f}). "
+                    f"Ask for proof that the {role} acts under this consent.",
+                    party=role, declared=declared, consented=consented,
+                    similarity=round(score, 2)))
+
+    def _check_quantity(self, d: Declaration, c: ConsentRecord, flags: list[Flag]) -> None:
+        n = c.notification_number
+        remaining = c.quantity_kg_remaining
+        if remaining is not None and d.net_mass_kg > remaining:
+            flags.append(_flag(
+                "quantity_exceeds_consent",
+                f"Declared {d.net_mass_kg:g} kg, but consent {n} has {max(remaining, 0):g} kg "
+                f"left ({c.quantity_kg_allowed:g} kg consented, {c.quantity_kg_used:g} kg "
+                f"shipped). Weigh the load; the excess is not covered.",
+                declared_kg=d.net_mass_kg, remaining_kg=max(remaining, 0.0)))
+        counted = d.movement_id and d.movement_id.upper() in {m.upper() for m in c.movement_ids}
+        if (c.shipments_allowed is not None and c.shipments_used >= c.shipments_allowed
+                and not counted):
+            flags.append(_flag(
+                "quantity_exceeds_consent",
+                f"Consent {n} allows {c.shipments_allowed} shipments and "
+                f"{c.shipments_used} have been made: this one is not covered.",
+                shipments_allowed=c.shipments_allowed, shipments_used=c.shipments_used))
+
+    # -- 2. waste likely, consent missing ------------------------------------------------
+
+    def _waste(self, d: Declaration, consent: ConsentRecord | None, flags: list[Flag]) -> None:
+        assessment = self.waste.assess(d.hs_code, d.description, d.date)
+        if not assessment.likely:
+            if assessment.possible_misdeclaration:
+                flags.append(_flag(
+                    "possible_misdeclaration",
+                    f"The description ({assessment.words()}) says waste, but HS {d.hs_code} is "
+                    f"not a waste heading. Check whether the goods are waste declared as "
+                    f"goods; if so, they need the consent of every state concerned.",
+                    words=[k.keyword for k in assessment.keywords]))
+            return
+        verdicts = [self.legality.verdict(code, d.state_of_export, d.state_of_import,
+                                          d.states_of_transit, d.date, d.hs_code)
+                    for code in assessment.basel_codes]
+        strong = {c.basel_code for c in assessment.correlations if c.strength == "strong"}
+        main = [v for v in verdicts if v.code in strong] or verdicts
+        why = self._why_waste(d, assessment)
+        if main and all(v.verdict == PROHIBITED for v in main):
+            flags.append(_flag(
+                "prohibited",
+                f"{why} This movement {d.state_of_export} → {d.state_of_import} is prohibited "
+                f"for {', '.join(v.code for v in main)}: {_reasons(main)}. A consent cannot "
+                f"make it lawful; hold the goods and refer to the competent authority.",
+                basel_codes=[v.code for v in main],
+                reasons=[r for v in main for r in v.reasons]))
+            return
+        if consent is not None:
+            return
+        needing = [v for v in main if v.verdict in (CONSENT_REQUIRED, PROHIBITED)]
+        if not needing:
+            return
+        others = [v for v in verdicts if v not in main and v.verdict == PROHIBITED]
+        note = (f" If it is {', '.join(v.code for v in others)}, the movement is prohibited: "
+                f"{_reasons(others)}." if others else "")
+        uncontrolled = [v.code for v in verdicts if v.verdict not in (CONSENT_REQUIRED,
+                                                                      PROHIBITED)]
+        unless = (f" Only if the goods meet {', '.join(uncontrolled)} are they outside control."
+                  if uncontrolled else "")
+        factor = 1.0 if assessment.hs_strength == "strong" or assessment.strong_keyword else 0.75
+        flags.append(_flag(
+            "no_consent",
+            f"{why} Moving {', '.join(v.code for v in needing)} needs the prior informed "
+            f"consent of the states concerned ({_reasons(needing[:1])}), and no consent is "
+            f"declared or on record for {d.exporter_name!r}.{unless}{note} Inspect the goods "
+            f"against the description.",
+            factor, basel_codes=[v.code for v in needing],
+            reasons=[r for v in needing for r in v.reasons],
+            legality_engine=needing[0].engine))
+
+    @staticmethod
+    def _why_waste(d: Declaration, a: WasteAssessment) -> str:
+        parts = []
+        if a.hs_strength:
+            parts.append(f"HS {d.hs_code} correlates {a.hs_strength}ly with Basel "
+                         f"{', '.join(a.basel_codes)}")
+        if a.keywords:
+            parts.append(f"the description says {a.words()}")
+        return "Probably waste: " + " and ".join(parts) + "."
+
+    # -- 3. watchlist -------------------------------------------------------------------
+
+    def _watchlist(self, d: Declaration, flags: list[Flag]) -> None:
+        if self.watchlist is None:
+            return
+        matcher = self.watchlist.matcher
+        parties = (("exporter", d.exporter_name, d.exporter_address, d.state_of_export),
+                   ("importer", d.importer_name, d.importer_address, d.state_of_import))
+        seen: set[str] = set()
+        for role, name, address, country in parties:
+            hits = matcher.match(name, address=address or None, country=country, limit=3,
+                                 threshold=self.watchlist_threshold)
+            for hit in hits:
+                self._hit(role, name, hit, flags, seen)
+        for container in d.containers:
+            # Containers are matched on identifiers only (an empty name scores nothing).
+            for hit in matcher.match("", identifiers=(container,), limit=3):
+                self._hit("container", container, hit, flags, seen)
+
+    def _hit(self, role: str, declared: str, hit: Hit, flags: list[Flag], seen: set[str]) -> None:
+        if (role, hit.entity_id) in seen:
+            return
+        seen.add((role, hit.entity_id))  # type: ignore[arg-type]
+        entity = self.watchlist.entities.get(hit.entity_id) if self.watchlist else None
+        name = entity.name if entity else hit.entity_id
+        source = entity.source if entity else ""
+        kind = entity.kind if entity else ""
+        what = {"name": "its name", "alias": f"its alias {hit.matched!r}",
+                "address": f"its address {hit.matched!r}",
+                "identifier": f"its identifier {hit.matched!r}"}.get(hit.field, hit.field)
+        flags.append(_flag(
+            "watchlist_hit",
+            f"Declared {role} {declared!r} matches watchlist entity {name!r} ({kind}, "
+            f"{hit.entity_id}{', listed by ' + source if source else ''}) on {what}, score "
+            f"{hit.score:.2f}. Check the party's identity and the listing before release.",
+            hit.score, entity={"entity_id": hit.entity_id, "name": name, "kind": kind,
+                               "source": source},
+            party=role, matched={"field": hit.field, "text": hit.matched}, score=hit.score,
+            min_decision="inspect" if hit.score >= WATCHLIST_INSPECT_SCORE else None))
+
+    # -- 4. risk profiles ---------------------------------------------------------------
+
+    def _profiles(self, d: Declaration, flags: list[Flag]) -> None:
+        key = _normalised(d.exporter_name).sorted_key
+        first_time = key not in self._known
+        if self.remember_exporters:
+            self._known.add(key)
+        if not self.profiles:
+            return
+        for m in evaluate(self.profiles, d, ProfileContext(first_time_exporter=first_time)):
+            p = m.profile
+            flags.append(_flag(
+                "risk_profile",
+                f"Risk profile {p.profile_id} ({p.title}, weight {p.weight}): "
+                f"{'; '.join(m.reasons)}. {p.reason}".rstrip(),
+                p.weight / 100,
+                profile={"profile_id": p.profile_id, "title": p.title, "weight": p.weight,
+                         "owner": p.owner, "source": p.source}))
+
+
+def _reasons(verdicts: Sequence[CodeVerdict]) -> str:
+    texts = list(dict.fromkeys(r for v in verdicts for r in v.reasons))
+    return "; ".join(texts[:2]) if texts else "see the legality engine"

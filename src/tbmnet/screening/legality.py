@@ -1,0 +1,108 @@
+"""The legality question for a declaration's likely Basel codes: prohibited, consent or neither.
+
+Screening asks the legality engine (`tbmnet.rules`) one question per likely code. A
+declaration does not state the disposal or recovery operation, so the engine is asked for a
+recovery (R4) and a disposal (D10) operation: *prohibited* when both are prohibited, *consent
+required* when either needs consent. Answers are cached by (code, route, date).
+
+Where `tbmnet.rules` is not installed the fallback classifies by the annexes alone (Basel
+Art. 1(1)(a) and Annex VIII hazardous, Art. 1(2) and Annex II other wastes, both under the
+Art. 6 procedure; Annex IX presumed not hazardous) and says that prohibitions were not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+PROHIBITED = "prohibited"
+CONSENT_REQUIRED = "consent_required"
+NOT_CONTROLLED = "not_controlled"
+_ORDER = {PROHIBITED: 0, CONSENT_REQUIRED: 1, NOT_CONTROLLED: 2}
+OPERATIONS = ("R4", "D10")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeVerdict:
+    """What the law says about moving one Basel code along a route on a date."""
+
+    code: str
+    verdict: str
+    reasons: tuple[str, ...]  # "Basel Convention Art. 4A: ..." – short, for the flag detail
+    engine: str  # "tbmnet.rules" or "annexes only (tbmnet.rules not available)"
+
+
+Judge = Callable[[str, str, str, tuple[str, ...], date, str], CodeVerdict]
+
+
+def _fallback(code: str, state_of_export: str, state_of_import: str,
+              states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
+    engine = "annexes only (tbmnet.rules not available: prohibitions not judged)"
+    if code.startswith("A") or re.fullmatch(r"Y(\d|[1-3]\d|4[0-5])", code):
+        return CodeVerdict(code, CONSENT_REQUIRED, (
+            "Basel Convention Art. 1(1)(a), Annex VIII/Annex I: hazardous waste; Art. 6: prior "
+            "informed consent of the states concerned",), engine)
+    if re.fullmatch(r"Y4[6-9]", code):
+        return CodeVerdict(code, CONSENT_REQUIRED, (
+            "Basel Convention Art. 1(2), Annex II: other waste; Art. 6: prior informed consent "
+            "of the states concerned",), engine)
+    return CodeVerdict(code, NOT_CONTROLLED, (
+        "Basel Convention Annex IX: presumed not hazardous unless it contains Annex I material "
+        "to an extent that it exhibits an Annex III characteristic",), engine)
+
+
+def _rules_judge() -> Judge | None:
+    """A judge backed by tbmnet.rules, or None when that engine is not there (yet)."""
+    try:
+        from tbmnet import rules
+        from tbmnet.rules.model import Proposal, ProposalError, Waste
+    except ImportError:
+        return None
+    check = getattr(rules, "check", None) or getattr(rules, "judge", None)
+    if check is None:
+        return None
+
+    def judge(code: str, state_of_export: str, state_of_import: str,
+              states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
+        key = "y_codes" if code.startswith("Y") else "basel_codes"
+        waste = Waste(**{key: (code,)}, hs_codes=(hs_code[:6],))
+        answers = []
+        for operation in OPERATIONS:
+            proposal = Proposal(waste=waste, state_of_export=state_of_export,
+                                state_of_import=state_of_import, operation=operation, date=day,
+                                states_of_transit=states_of_transit)
+            try:
+                answers.append(check(proposal))
+            except ProposalError:
+                return _fallback(code, state_of_export, state_of_import, states_of_transit,
+                                 day, hs_code)
+        verdicts = [a.verdict for a in answers]
+        if all(v == PROHIBITED for v in verdicts):
+            verdict = PROHIBITED
+        elif CONSENT_REQUIRED in verdicts or PROHIBITED in verdicts:
+            verdict = CONSENT_REQUIRED
+        else:
+            verdict = NOT_CONTROLLED
+        chosen = min(answers, key=lambda a: _ORDER.get(a.verdict, 3))
+        reasons = tuple(f"{r.instrument} {r.article}: {r.text}" for r in chosen.reasons
+                        if getattr(r, "effect", "") != "informs")[:3]
+        return CodeVerdict(code, verdict, reasons, "tbmnet.rules")
+
+    return judge
+
+
+class Legality:
+    """Cached answers for (code, route, date); `judge` may be injected for tests."""
+
+    def __init__(self, judge: Judge | None = None) -> None:
+        self.judge = judge or _rules_judge() or _fallback
+        self.uses_rules_engine = self.judge is not _fallback
+        self._cached = lru_cache(maxsize=65536)(self.judge)
+
+    def verdict(self, code: str, state_of_export: str, state_of_import: str,
+                states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
+        return self._cached(code, state_of_export, state_of_import, states_of_transit, day,
+                            hs_code[:6])
