@@ -5,7 +5,15 @@ from django.utils import timezone
 
 from tbmnet.apps.audit import services as audit
 
-from .models import ApiToken, BorderPoint, Membership, Organisation, PartyStatus, Permit
+from .models import (
+    ApiToken,
+    BorderPoint,
+    Membership,
+    NetworkMember,
+    Organisation,
+    PartyStatus,
+    Permit,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,3 +90,9 @@ class MembershipAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ("prefix", "user", "label", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+
+
+@admin.register(NetworkMember)
+class NetworkMemberAdmin(admin.ModelAdmin):
+    list_display = ("country", "network", "source")
+    list_filter = ("network",)

@@ -3,33 +3,34 @@ and the dated party lists an administrator may correct (with the source of the c
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
-    NOTIFIER = "notifier", "Notifier / exporter"
-    GENERATOR = "generator", "Generator"
-    CONSIGNEE = "consignee", "Consignee / importer"
-    CARRIER = "carrier", "Carrier"
-    FACILITY = "facility", "Disposal or recovery facility"
-    COMPETENT_AUTHORITY = "competent_authority", "Competent authority"
-    CUSTOMS_ADMINISTRATION = "customs_administration", "Customs administration"
-    CUSTOMS_OFFICE = "customs_office", "Customs office"
-    SECRETARIAT = "secretariat", "Secretariat / enforcement network"
-    INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
-    NGO = "ngo", "NGO"
+    NOTIFIER = "notifier", _("Notifier / exporter")
+    GENERATOR = "generator", _("Generator")
+    CONSIGNEE = "consignee", _("Consignee / importer")
+    CARRIER = "carrier", _("Carrier")
+    FACILITY = "facility", _("Disposal or recovery facility")
+    COMPETENT_AUTHORITY = "competent_authority", _("Competent authority")
+    CUSTOMS_ADMINISTRATION = "customs_administration", _("Customs administration")
+    CUSTOMS_OFFICE = "customs_office", _("Customs office")
+    SECRETARIAT = "secretariat", _("Secretariat / enforcement network")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+    NGO = "ngo", _("NGO")
 
 
 class Role(models.TextChoices):
     """What a user does for their organisation; access is decided by role and country."""
 
-    NOTIFIER = "notifier", "Notifier"
-    COMPETENT_AUTHORITY = "competent_authority", "Competent authority officer"
-    CUSTOMS = "customs", "Customs officer"
-    CARRIER = "carrier", "Carrier"
-    FACILITY = "facility", "Facility operator"
-    SECRETARIAT = "secretariat", "Network / secretariat"
-    INTELLIGENCE = "intelligence", "Intelligence partner"
-    PUBLIC = "public", "Public / NGO"
+    NOTIFIER = "notifier", _("Notifier")
+    COMPETENT_AUTHORITY = "competent_authority", _("Competent authority officer")
+    CUSTOMS = "customs", _("Customs officer")
+    CARRIER = "carrier", _("Carrier")
+    FACILITY = "facility", _("Facility operator")
+    SECRETARIAT = "secretariat", _("Network / secretariat")
+    INTELLIGENCE = "intelligence", _("Intelligence partner")
+    PUBLIC = "public", _("Public / NGO")
 
 
 class Organisation(models.Model):
@@ -60,6 +61,25 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country})"
+
+
+class NetworkMember(models.Model):
+    """A state that belongs to an enforcement network or convention secretariat's region.
+
+    The network's secretariat sees, across its members, what is shared with the network."""
+
+    network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members",
+                                limit_choices_to={"kind": OrganisationKind.SECRETARIAT})
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    source = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["network", "country"]
+        constraints = [models.UniqueConstraint(fields=["network", "country"],
+                                               name="network_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.country} in {self.network.name}"
 
 
 class Membership(models.Model):
