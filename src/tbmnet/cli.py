@@ -162,6 +162,25 @@ def audit_verify() -> None:
     _fail(f"audit trail broken at record {check.broken_at}: {check.reason}", code=1)
 
 
+@app.command()
+def check(file: str = typer.Argument(..., help="JSON file: one proposal or an array; - for stdin")
+          ) -> None:
+    """Legality of proposed movements: one JSON verdict per proposal (exit 2 on any error)."""
+    from tbmnet.rules import check_many
+
+    try:
+        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()
+        data = json.loads(text)
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    except json.JSONDecodeError as exc:
+        _fail(f"{file} is not JSON: {exc}")
+    results, failed = check_many(data if isinstance(data, list) else [data])
+    print(json.dumps(results if isinstance(data, list) else results[0], ensure_ascii=False))
+    if failed:
+        raise typer.Exit(2)
+
+
 def main() -> None:  # pragma: no cover
     app(prog_name="tbmnet")
 

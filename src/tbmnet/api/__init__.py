@@ -64,3 +64,4 @@ def current_user(request):
 from tbmnet.api import codes  # noqa: E402  (routers register themselves on ``api``)
 
 api.add_router("/codes", codes.router)
+api.add_router("/legality", "tbmnet.api.legality.router")

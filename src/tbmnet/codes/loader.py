@@ -89,7 +89,10 @@ SCHEMAS: dict[str, TableSchema] = {
         required=("rule_id", "country", "kind", "codes", "operations", "from_countries",
                   "effective_from", "effective_to", "article", "text", "verification", "source"),
         key=("rule_id",), dates=("effective_from", "effective_to"),
-        patterns={"country": _ISO2, "verification": r"[VSU]"}),
+        # kinds the legality engine honours (tbmnet.rules.tables.KINDS)
+        patterns={"country": _ISO2, "verification": r"[VSU]",
+                  "kind": r"import_prohibition|export_prohibition|transit_prohibition|"
+                          r"hazardous_definition|transit_no_written_consent|art11_agreement"}),
 }
 
 

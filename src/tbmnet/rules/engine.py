@@ -1,0 +1,601 @@
+"""The legality engine: may this waste go from here to there, for this operation, on this date?
+
+``Engine.check(proposal)`` answers with a ``Verdict``: ``prohibited`` (wins over everything),
+``consent_required`` (lawful only under the prior informed consent procedures listed) or
+``not_controlled`` (no instrument puts it under control, and the reasons say why). Every
+reason cites instrument and article and carries the confidence of the facts it relies on.
+
+Party standings, national rules and regions are injected (``Engine(parties=...)``); the
+defaults load the packaged reference files. The engine compiles them into dicts and
+frozensets once, so one verdict costs a few dozen dict probes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from . import deadlines as dl
+from .model import (
+    CONSENT_REQUIRED,
+    EXEMPTS,
+    HAZARDOUS,
+    INFORMS,
+    NON_HAZARDOUS,
+    NOT_CONTROLLED,
+    OTHER,
+    PROHIBITED,
+    PROHIBITS,
+    RADIOACTIVE,
+    REQUIRES_CONSENT,
+    Proposal,
+    ProposalError,
+    Reason,
+    Verdict,
+    Waste,
+)
+from .tables import (
+    EXPORT_PROHIBITION,
+    HAZARDOUS_DEFINITION,
+    IMPORT_PROHIBITION,
+    NON_PARTY,
+    PARTY,
+    TRANSIT_NO_WRITTEN_CONSENT,
+    TRANSIT_PROHIBITION,
+    UNLISTED,
+    NationalRule,
+    NationalRules,
+    PartyRow,
+    PartyTable,
+    Regions,
+    Standing,
+    default_regions,
+    load_national_rules,
+    weakest,
+)
+
+_BASEL = "Basel Convention"
+_BAN = "Basel Convention (Ban Amendment)"
+_BAMAKO = "Bamako Convention"
+_WAIGANI = "Waigani Convention"
+_OECD = "OECD Decision C(2001)107/FINAL"
+_NATIONAL = "National law"
+_IAEA = "IAEA Code of Practice (1990)"
+
+# Entry into force of each instrument, with its tag, when no instruments table is injected
+# (the packaged instruments.csv overrides these; rules.md §1, §4, §5).
+DEFAULT_IN_FORCE: dict[str, tuple[date, str]] = {
+    "basel": (date(1992, 5, 5), "V"),         # Basel Art. 25(1); UNTC XXVII-3
+    "basel_ban": (date(2019, 12, 5), "V"),    # Ban Amendment, Art. 17(5); UNTC XXVII-3-a
+    "bamako": (date(1998, 4, 22), "S"),       # conflicting 1999-03-10 reported (rules.md §4)
+    "waigani": (date(2001, 10, 21), "S"),
+    "oecd": (date(2001, 6, 14), "U"),         # adoption date of C(2001)107 not sourced
+}
+
+# OECD adherents that do not yet take part in the control system (rules.md §2, [S]:
+# oecd.org "The OECD control system for waste recovery": Colombia adheres "with a specific
+# timeframe for implementation ... currently not participating").
+OECD_NOT_PARTICIPATING: Mapping[str, str] = {
+    "CO": "Colombia adheres with a specific timeframe for implementation and is currently not "
+          "participating [S: oecd.org]",
+}
+
+# Regional agreements treated as Basel Art. 11 agreements, with the evidence.
+# Waigani: rules.md §5 "Australia may receive hazardous wastes exported from Forum Island
+# Countries that are not Basel Parties" [S: internationalwasteplatform]. The OECD Decision:
+# rules.md §1 Art 4(5) "The OECD Decision is such an arrangement" [S].
+ART11_WAIGANI_CONFIDENCE = "S"
+ART11_OECD_CONFIDENCE = "S"
+
+_CODE_LISTS_BASEL = ("basel_viii", "basel_ix")
+_CODE_LISTS_Y = ("basel_y", "bamako")
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeVersion:
+    list: str
+    start: date | None
+    end: date | None
+    annex: str  # "VIII", "IX", "I", "II", "bamako", "H", "op_A", "op_B", "hs"
+    draft: bool
+    validity: str
+
+
+def _annex_of(code) -> str:
+    if code.list == "basel_viii":
+        return "VIII"
+    if code.list == "basel_ix":
+        return "IX"
+    if code.list == "basel_y":
+        return "II" if code.details.get("annex_group", "").startswith("Annex II") else "I"
+    if code.list == "operation":
+        return "op_A" if code.code.startswith("D") else "op_B"
+    return {"basel_h": "H", "bamako": "bamako", "hs": "hs"}[code.list]
+
+
+class Engine:
+    """Compiled legality rules over injected reference data."""
+
+    def __init__(self, *, parties: Iterable[PartyRow] | None = None,
+                 national_rules: Iterable[NationalRule] | None = None,
+                 regions: Regions | None = None,
+                 in_force: Mapping[str, tuple[date, str]] | None = None,
+                 codes=None, countries: Iterable[str] | None = None) -> None:
+        if parties is None:
+            from tbmnet.codes.reference import parties as packaged_parties
+
+            parties = packaged_parties()
+        if national_rules is None:
+            national_rules = load_national_rules()
+        if in_force is None:
+            in_force = _packaged_in_force()
+        if codes is None:
+            from tbmnet.codes import catalogue
+
+            codes = catalogue()
+        if countries is None:
+            import pycountry
+
+            countries = [c.alpha_2 for c in pycountry.countries] + ["EU"]
+        self.parties = PartyTable(parties)
+        self.national = NationalRules(national_rules)
+        self.regions = regions or default_regions()
+        self.in_force = dict(DEFAULT_IN_FORCE) | dict(in_force)
+        self.countries = frozenset(countries)
+        self._codes: dict[str, tuple[_CodeVersion, ...]] = {}
+        grouped: dict[str, list[_CodeVersion]] = {}
+        for code in codes:
+            grouped.setdefault(code.code, []).append(_CodeVersion(
+                code.list, code.effective_from, code.effective_to, _annex_of(code),
+                code.status == "not_adopted_draft", code.validity))
+        self._codes = {k: tuple(v) for k, v in grouped.items()}
+        self._bamako_annex_i = frozenset(k for k, v in self._codes.items()
+                                         if any(c.list == "bamako" for c in v))
+
+    # --- input ---------------------------------------------------------------------------
+
+    def _version(self, field: str, code: str, on: date, lists: tuple[str, ...]) -> _CodeVersion:
+        versions = self._codes.get(code)
+        if not versions:
+            raise ProposalError(field, f"unknown code {code!r}")
+        mine = [v for v in versions if v.list in lists]
+        if not mine:
+            raise ProposalError(field, f"{code!r} is not a code of this kind "
+                                f"(it stands in {', '.join(sorted({v.list for v in versions}))})")
+        for v in mine:
+            if v.draft:
+                continue
+            if (v.start is None or v.start <= on) and (v.end is None or on <= v.end):
+                return v
+        raise ProposalError(field, f"{code} is not in force on {on.isoformat()} "
+                            f"({mine[-1].validity})")
+
+    def validate(self, proposal: Proposal) -> None:
+        """Raise ProposalError naming the field for any unknown country, code or operation."""
+        on = proposal.date
+        for field, country in (("state_of_export", proposal.state_of_export),
+                               ("state_of_import", proposal.state_of_import)):
+            if country not in self.countries:
+                raise ProposalError(field, f"unknown country {country!r} "
+                                    "(expected an ISO 3166-1 alpha-2 code)")
+        for i, country in enumerate(proposal.states_of_transit):
+            if country not in self.countries:
+                raise ProposalError(f"states_of_transit[{i}]", f"unknown country {country!r} "
+                                    "(expected an ISO 3166-1 alpha-2 code)")
+        if proposal.state_of_export == proposal.state_of_import:
+            raise ProposalError("state_of_import", "the state of import is the state of export "
+                                f"({proposal.state_of_import}): not a transboundary movement")
+        self._version("operation", proposal.operation, on, ("operation",))
+        waste = proposal.waste
+        for i, code in enumerate(waste.basel_codes):
+            self._version(f"waste.basel_codes[{i}]", code, on, _CODE_LISTS_BASEL)
+        for i, code in enumerate(waste.y_codes):
+            self._version(f"waste.y_codes[{i}]", code, on, _CODE_LISTS_Y)
+        for i, code in enumerate(waste.h_codes):
+            self._version(f"waste.h_codes[{i}]", code, on, ("basel_h",))
+        for i, code in enumerate(waste.hs_codes):
+            self._version(f"waste.hs_codes[{i}]", code, on, ("hs",))
+        if not (waste.basel_codes or waste.y_codes or waste.radioactive):
+            raise ProposalError("waste.basel_codes", "give at least one Basel code (Annex VIII "
+                                "or IX) or Y code, or set radioactive: true")
+
+    # --- the verdict ---------------------------------------------------------------------
+
+    def check(self, proposal: Proposal) -> Verdict:
+        """The verdict for one valid proposal (call ``validate`` first for untrusted input)."""
+        on = proposal.date
+        exp, imp, op = proposal.state_of_export, proposal.state_of_import, proposal.operation
+        transit = tuple(sorted({t for t in proposal.states_of_transit if t not in (exp, imp)}))
+        disposal = op[0] == "D"
+        reasons: list[Reason] = []
+        add = reasons.append
+        procedures: set[str] = set()
+        waste = proposal.waste
+        codes = frozenset(waste.basel_codes) | frozenset(waste.y_codes)
+        concerned = (exp, imp, *transit)
+
+        klass, annex_11a = self._classify(waste, on, codes, op, concerned, add)
+        standing = self.parties.standing
+
+        # National law first: import, export and transit prohibitions (Basel Art. 4(1)(a)-(b),
+        # 4(11); Bamako and Waigani recognise the same sovereign right).
+        self._national(on, exp, imp, transit, codes, op, klass, add)
+
+        # --- OECD Decision: recovery among participating Adherents ----------------------
+        oecd_regime = False
+        if not disposal and self._in_force("oecd", on) and klass in (HAZARDOUS, NON_HAZARDOUS):
+            oecd_regime = all(self._oecd_participant(s, on) for s in concerned)
+            if oecd_regime:
+                amber = klass == HAZARDOUS or any(c[:1] == "A" for c in waste.oecd_codes)
+                if amber:
+                    procedures.add("oecd")
+                    add(Reason("oecd.amber", _OECD, "Chapter II (Amber control procedure)",
+                               "Recovery between OECD Adherents of a waste on the Amber list "
+                               "(Appendix 4, which includes Basel Annex VIII): prior informed "
+                               "consent of the authorities concerned, tacit consent after 30 "
+                               "days (Annex IC para 31).", REQUIRES_CONSENT, "S"))
+                else:
+                    add(Reason("oecd.green", _OECD, "Chapter II (Green control procedure)",
+                               "Recovery between OECD Adherents of a Green-listed waste "
+                               "(Appendix 3, mirroring Basel Annex IX): only the controls "
+                               "normally applied in commercial transactions.", INFORMS, "S"))
+            elif all(self.parties.standing("oecd", s, on).is_party for s in (exp, imp)):
+                add(Reason("oecd.outside", _OECD, "Chapter II",
+                           "Export and import states are OECD Adherents but not every state "
+                           "concerned takes part in the OECD control system: the movement "
+                           "falls back to the Basel Convention.", INFORMS, "S"))
+        elif not disposal and klass == OTHER and all(
+                self._oecd_participant(s, on) for s in concerned):
+            add(Reason("oecd.annex_ii_unchecked", _OECD, "Appendices 3 and 4",
+                       "Whether this Basel Annex II waste is on an OECD list was not checked "
+                       "(the OECD did not adopt Y48 or B3011 [S: EU 2020/2174 recitals]); the "
+                       "engine applies the Basel Convention instead.", INFORMS, "U"))
+
+        # --- Basel Convention ----------------------------------------------------------
+        basel_pic = False
+        if not self._in_force("basel", on):
+            add(Reason("basel.not_in_force", _BASEL, "Art. 25(1)",
+                       f"The Basel Convention entered into force on "
+                       f"{self.in_force['basel'][0].isoformat()}, after the date of the "
+                       "movement.", INFORMS, self.in_force["basel"][1]))
+        elif klass == RADIOACTIVE:
+            add(Reason("basel.radioactive_excluded", _BASEL, "Art. 1(3)",
+                       "Radioactive wastes subject to other international control systems "
+                       "are outside the Basel Convention.", INFORMS, "V"))
+        elif klass == NON_HAZARDOUS:
+            add(Reason("basel.annex_ix", _BASEL, "Art. 1(1), Annex IX",
+                       "Annex IX wastes are presumed not hazardous (unless Annex I content "
+                       "gives them an Annex III characteristic), and no state concerned "
+                       "defines them as hazardous in the national rules (Art. 1(1)(b), "
+                       "Art. 3): not controlled by the Basel Convention.", INFORMS, "V"))
+        else:
+            sx, si = standing("basel", exp, on), standing("basel", imp, on)
+            if imp == "AQ" and sx.is_party:
+                add(Reason("basel.antarctica", _BASEL, "Art. 4(6)",
+                           "Parties do not allow the export of hazardous or other wastes for "
+                           "disposal within the area south of 60° South latitude.",
+                           PROHIBITS, "V"))
+            basel_pic = self._basel_parties(on, exp, imp, sx, si, oecd_regime, klass, add)
+            if basel_pic and oecd_regime and "oecd" in procedures:
+                basel_pic = False
+                add(Reason("basel.art11_oecd", _BASEL, "Art. 11(2)",
+                           "The OECD Decision is an Art. 11 arrangement among its Adherents: "
+                           "its Amber procedure replaces the Basel procedure for this "
+                           "recovery movement.", EXEMPTS, ART11_OECD_CONFIDENCE))
+            if (sx.is_party or si.is_party) and klass == HAZARDOUS:
+                self._ban(on, exp, imp, disposal, annex_11a, add)
+
+        transit_modes: dict[str, tuple[str, str]] = {}
+        if basel_pic:
+            procedures.add("basel")
+            add(Reason("basel.pic", _BASEL, "Art. 6(1)-(3)",
+                       f"{'Hazardous' if klass == HAZARDOUS else 'Other'} wastes between "
+                       f"Parties ({exp} to {imp}): written notification through the competent "
+                       "authority of export and the written consent of the State of import "
+                       "before the movement starts.", REQUIRES_CONSENT, "V"))
+            for state in transit:
+                transit_modes[state] = self._basel_transit(on, state, add)
+
+        # --- Bamako Convention (Africa) ------------------------------------------------
+        bamako_hazardous = klass in (HAZARDOUS, RADIOACTIVE) or bool(
+            codes & self._bamako_annex_i)
+        if bamako_hazardous and self._in_force("bamako", on):
+            self._bamako(on, exp, imp, procedures, add)
+
+        # --- Waigani Convention (South Pacific) ----------------------------------------
+        if klass in (HAZARDOUS, RADIOACTIVE) and self._in_force("waigani", on):
+            self._waigani(on, exp, imp, klass, procedures, reasons)
+
+        if klass == RADIOACTIVE and not procedures:
+            add(Reason("iaea.code_of_practice", _IAEA, "paras 1-8",
+                       "Radioactive waste: the (non-binding) IAEA Code of Practice expects prior "
+                       "notification and consent of the sending, receiving and transit States "
+                       "under their laws; the engine does not judge it.", INFORMS, "S"))
+
+        if any(r.effect == PROHIBITS for r in reasons):
+            # prohibited wins over everything: consent findings would only mislead
+            verdict, procs, dls = PROHIBITED, (), {}
+            reasons = [r for r in reasons if r.effect != REQUIRES_CONSENT]
+        elif procedures:
+            verdict, procs = CONSENT_REQUIRED, tuple(sorted(procedures))
+            dls = dl.deadlines_for(procs, transit=transit_modes)
+        else:
+            verdict, procs, dls = NOT_CONTROLLED, (), {}
+            if not any(r.effect in (INFORMS, EXEMPTS) for r in reasons):
+                add(Reason("none.not_controlled", "Basel, Bamako, Waigani, OECD", "-",
+                           "None of the instruments puts this movement under control.",
+                           INFORMS, "S"))
+        return Verdict(verdict, procs, klass, tuple(reasons), dls)
+
+    # --- the pieces ----------------------------------------------------------------------
+
+    def _in_force(self, instrument: str, on: date) -> bool:
+        start = self.in_force.get(instrument)
+        return start is None or start[0] is None or start[0] <= on
+
+    def _oecd_participant(self, state: str, on: date) -> bool:
+        return state not in OECD_NOT_PARTICIPATING and \
+            self.parties.standing("oecd", state, on).is_party
+
+    def _classify(self, waste: Waste, on: date, codes: frozenset[str], op: str,
+                  concerned: tuple[str, ...], add) -> tuple[str, bool]:
+        """Classification on the movement's date; True when hazardous under Art. 1(1)(a)."""
+        if waste.radioactive or "Y0" in codes:
+            add(Reason("classification.radioactive", _BAMAKO, "Art. 2(2), Annex I (Y0)",
+                       "Radioactive waste: outside the Basel Convention (Art. 1(3)) but within "
+                       "Bamako (Art. 2(2)) and Waigani (Art. 4(1)).", INFORMS, "S"))
+            return RADIOACTIVE, False
+        annexes = set()
+        for code in codes:
+            for v in self._codes.get(code, ()):
+                if v.list in ("basel_viii", "basel_ix", "basel_y") and not v.draft and \
+                        (v.start is None or v.start <= on) and (v.end is None or on <= v.end):
+                    annexes.add(v.annex)
+                    break
+        if "VIII" in annexes or "I" in annexes:
+            which = " and ".join(a for a in ("VIII", "I") if a in annexes)
+            add(Reason("classification.hazardous", _BASEL, "Art. 1(1)(a), Annex " + which,
+                       f"Listed in Annex {which}: hazardous (an Annex VIII entry or Annex I "
+                       "category is hazardous unless it has no Annex III characteristic).",
+                       INFORMS, "V"))
+            return HAZARDOUS, True
+        if "II" in annexes:
+            add(Reason("classification.other", _BASEL, "Art. 1(2), Annex II",
+                       "An Annex II category ('other wastes', e.g. Y46-Y49 from the dates "
+                       "their amendments took effect): subject to the same control.",
+                       INFORMS, "V"))
+            return OTHER, False
+        for state in concerned:
+            for rule in self.national.of(HAZARDOUS_DEFINITION, state):
+                if rule.covers(on=on, codes=codes, operation=op):
+                    add(Reason("classification.national_definition", _BASEL,
+                               f"Art. 1(1)(b), Art. 3; {rule.article}",
+                               f"{state} defines this waste as hazardous under its national "
+                               f"law ({rule.rule_id}: {rule.text}).", INFORMS,
+                               rule.verification))
+                    return HAZARDOUS, False
+        return NON_HAZARDOUS, False
+
+    def _national(self, on, exp, imp, transit, codes, op, klass, add) -> None:
+        checks = [(IMPORT_PROHIBITION, imp, exp)] + [(EXPORT_PROHIBITION, exp, None)] + \
+            [(TRANSIT_PROHIBITION, t, exp) for t in transit]
+        for kind, state, origin in checks:
+            for rule in self.national.of(kind, state):
+                if not rule.codes and klass == NON_HAZARDOUS:
+                    continue  # a blanket ban covers hazardous and other wastes only
+                if rule.covers(on=on, codes=codes, operation=op, from_country=origin):
+                    article = "Art. 4(1)(a)-(b)" if kind == IMPORT_PROHIBITION else "Art. 4(11)"
+                    word = {IMPORT_PROHIBITION: "import into", EXPORT_PROHIBITION:
+                            "export from", TRANSIT_PROHIBITION: "transit through"}[kind]
+                    add(Reason(f"national.{kind}", f"{_NATIONAL} ({state}); {_BASEL}",
+                               f"{rule.article}; Basel {article}",
+                               f"{state} prohibits the {word} {state} of this waste "
+                               f"({rule.rule_id}: {rule.text})"
+                               + ("" if rule.verification != "U" else " — unverified rule")
+                               + ".", PROHIBITS, rule.verification))
+
+    def _basel_parties(self, on, exp, imp, sx: Standing, si: Standing, oecd_regime: bool,
+                       klass: str, add) -> bool:
+        """Art. 4(5) and Art. 11: True when the Basel PIC procedure applies."""
+        if sx.is_party and si.is_party:
+            return True
+        if sx.status == NON_PARTY and si.status == NON_PARTY:
+            add(Reason("basel.no_party", _BASEL, "Art. 2, Art. 4(5)",
+                       f"Neither {exp} ({sx.explanation}) nor {imp} ({si.explanation}) is a "
+                       "Party on this date: the Convention binds neither.", INFORMS,
+                       weakest(sx.confidence, si.confidence)))
+            return False
+        if UNLISTED in (sx.status, si.status):
+            unknown = [s for s, st in ((exp, sx), (imp, si)) if st.status == UNLISTED]
+            other_non = NON_PARTY in (sx.status, si.status)
+            add(Reason("basel.party_status_unknown", _BASEL, "Art. 4(5)",
+                       f"No row in the party table for {' and '.join(unknown)} under the Basel "
+                       "Convention: party status unknown, not guessed. If a Party trades with "
+                       "a non-Party, Art. 4(5) forbids it unless an Art. 11 agreement covers "
+                       "it; verify the status.", INFORMS, "U"))
+            return not other_non
+        # exactly one Party and one non-Party: Art. 4(5), unless an Art. 11 agreement
+        non_party = exp if sx.status == NON_PARTY else imp
+        explanation = (sx if sx.status == NON_PARTY else si).explanation
+        confidence = (sx if sx.status == NON_PARTY else si).confidence
+        cover = self._art11(on, exp, imp, oecd_regime)
+        if cover is not None:
+            add(Reason(cover[0], _BASEL, "Art. 11",
+                       f"{non_party} is not a Party ({explanation}), but {cover[1]}: Art. 4(5) "
+                       "does not forbid the movement and the Convention's procedure gives "
+                       "way to the agreement (Art. 11(2)).", EXEMPTS,
+                       weakest(confidence, cover[2])))
+            return False
+        add(Reason("basel.non_party", _BASEL, "Art. 4(5)",
+                   f"{non_party} is not a Party ({explanation}): a Party may not export "
+                   "hazardous or other wastes to, or import them from, a non-Party, and no "
+                   "Art. 11 agreement covering this pair is recorded.", PROHIBITS, confidence))
+        return False
+
+    def _art11(self, on, exp, imp, oecd_regime) -> tuple[str, str, str] | None:
+        if oecd_regime:
+            return ("basel.art11_oecd", "the OECD Decision covers recovery movements between "
+                    "its Adherents [S]", ART11_OECD_CONFIDENCE)
+        if self._in_force("waigani", on):
+            we = self.parties.standing("waigani", exp, on)
+            wi = self.parties.standing("waigani", imp, on)
+            if we.is_party and wi.is_party:
+                return ("basel.art11_waigani", "both are Parties to the Waigani Convention, a "
+                        "regional agreement under Art. 11 [S: rules.md §5]",
+                        weakest(ART11_WAIGANI_CONFIDENCE, we.confidence, wi.confidence))
+        for rule in self.national.agreements(exp, imp):
+            if rule.in_force(on):
+                return ("basel.art11_agreement", f"agreement {rule.rule_id} ({rule.text}) "
+                        "covers the pair", rule.verification)
+        return None
+
+    def _basel_transit(self, on, state, add) -> tuple[str, str]:
+        st = self.parties.standing("basel", state, on)
+        if st.status == NON_PARTY:
+            add(Reason("basel.transit_non_party", _BASEL, "Art. 7",
+                       f"{state} (transit) is not a Party ({st.explanation}): it is notified "
+                       "but its consent is not a Basel requirement.", INFORMS, st.confidence))
+            return dl.TRANSIT_NOTIFY_ONLY, st.confidence
+        if st.status == UNLISTED:
+            add(Reason("basel.transit_status_unknown", _BASEL, "Art. 6(4), Art. 7",
+                       f"No row in the party table for {state} (transit): unknown whether its "
+                       "written consent is required.", INFORMS, "U"))
+            return dl.TRANSIT_UNKNOWN, "U"
+        for rule in self.national.of(TRANSIT_NO_WRITTEN_CONSENT, state):
+            if rule.in_force(on):
+                confidence = weakest(st.confidence, rule.verification)
+                add(Reason("basel.transit_tacit_consent", _BASEL, "Art. 6(4), Art. 13",
+                           f"{state} (transit) declared that it needs no prior written "
+                           f"consent ({rule.rule_id}): silence for 60 days after receipt of "
+                           "the notification is consent.", REQUIRES_CONSENT, confidence))
+                return dl.TRANSIT_TACIT, confidence
+        add(Reason("basel.transit_consent", _BASEL, "Art. 6(4)",
+                   f"{state} (transit) is a Party ({st.explanation}) and has made no "
+                   "recorded declaration waiving prior written consent: its written consent "
+                   "is required.", REQUIRES_CONSENT, st.confidence))
+        return dl.TRANSIT_WRITTEN, st.confidence
+
+    def _ban(self, on, exp, imp, disposal, annex_11a, add) -> None:
+        """Art. 4A (Ban Amendment): Annex VII Parties bound by it, to non-Annex VII States."""
+        if not self._in_force("basel_ban", on):
+            return
+        vii_exp = self.parties.standing("basel_annex_vii", exp, on)
+        if not vii_exp.is_party:
+            return
+        vii_imp = self.parties.standing("basel_annex_vii", imp, on)
+        if vii_imp.is_party:
+            return
+        if disposal:
+            article, scope = "Art. 4A(1)", "for Annex IV A (disposal) operations"
+        elif annex_11a:
+            article, scope = "Art. 4A(2)", ("of Art. 1(1)(a) hazardous wastes for Annex IV B "
+                                            "(recovery) operations")
+        else:
+            add(Reason("basel.ban_amendment_scope", _BAN, "Art. 4A(2)",
+                       "The ban on movements for recovery covers only Art. 1(1)(a) hazardous "
+                       "wastes; this waste is hazardous only under national law.",
+                       INFORMS, "V"))
+            return
+        bound = self.parties.standing("basel_ban", exp, on)
+        annex_vii = (f"{exp} is listed in Annex VII ({vii_exp.explanation}), {imp} is not "
+                     "[S: Annex VII membership derived from OECD/EU membership]")
+        if bound.is_party:
+            add(Reason("basel.ban_amendment", _BAN, article,
+                       f"{annex_vii}; {exp} is bound by the Ban Amendment "
+                       f"({bound.explanation}): it prohibits movements {scope} to States not "
+                       "listed in Annex VII.", PROHIBITS,
+                       weakest(bound.confidence, vii_exp.confidence)))
+        elif bound.status == NON_PARTY:
+            add(Reason("basel.ban_amendment_not_bound", _BAN, article,
+                       f"{annex_vii}, but {exp} is not bound by the Ban Amendment on this date "
+                       f"({bound.explanation}).", INFORMS, bound.confidence))
+        else:
+            add(Reason("basel.ban_amendment_status_unknown", _BAN, article,
+                       f"{annex_vii}; whether {exp} has accepted the Ban Amendment is not in "
+                       "the party table (unknown, not guessed). If it is bound, Art. 4A "
+                       f"prohibits movements {scope} to States not in Annex VII.", INFORMS,
+                       "U"))
+
+    def _bamako_standing(self, state: str, on: date) -> Standing:
+        st = self.parties.standing("bamako", state, on)
+        if st.status == UNLISTED and state not in self.regions.africa:
+            return Standing(NON_PARTY, "", "S", explanation="outside Africa: only OAU/AU "
+                            "member States may join [S]")
+        return st
+
+    def _bamako(self, on, exp, imp, procedures, add) -> None:
+        bi, bx = self._bamako_standing(imp, on), self._bamako_standing(exp, on)
+        if bi.is_party and bx.is_party:
+            procedures.add("bamako")
+            add(Reason("bamako.pic", _BAMAKO, "Art. 6(1)-(2)",
+                       f"Hazardous wastes between Bamako Parties ({exp}: {bx.explanation}; "
+                       f"{imp}: {bi.explanation}): notification per Annex IV A and the written "
+                       "response of the Party of import.", REQUIRES_CONSENT,
+                       weakest(bi.confidence, bx.confidence)))
+        elif bi.is_party and bx.status == NON_PARTY:
+            add(Reason("bamako.import_ban", _BAMAKO, "Art. 4(1)",
+                       f"{imp} is a Bamako Party ({bi.explanation}) and {exp} is not "
+                       f"({bx.explanation}): the import of all hazardous wastes, for any reason, "
+                       "into Africa from non-Contracting Parties is prohibited (an illegal and "
+                       "criminal act).", PROHIBITS, weakest(bi.confidence, bx.confidence, "S")))
+        elif bi.is_party:
+            add(Reason("bamako.party_status_unknown", _BAMAKO, "Art. 4(1)",
+                       f"{imp} is a Bamako Party but {exp} has no row in the party table "
+                       "(unknown, not guessed): if it is not a Party, Art. 4(1) prohibits the "
+                       "import.", INFORMS, "U"))
+        elif bi.status == UNLISTED and bx.status != PARTY:
+            add(Reason("bamako.party_status_unknown", _BAMAKO, "Art. 4(1)",
+                       f"{imp} is in Africa but has no row in the Bamako party table (the list "
+                       "is partial; unknown, not guessed): if it is a Party, Art. 4(1) "
+                       "prohibits this import from a non-Party.", INFORMS, "U"))
+
+    def _waigani(self, on, exp, imp, klass, procedures, reasons: list[Reason]) -> None:
+        add = reasons.append
+        area = self.regions.convention_area
+        we = self.parties.standing("waigani", exp, on)
+        wi = self.parties.standing("waigani", imp, on)
+        if wi.is_party and wi.role == "pacific_island_developing_party" and exp not in area:
+            add(Reason("waigani.import_ban", _WAIGANI, "Art. 4(1)(a)",
+                       f"{imp} is a Pacific Island Developing Party ({wi.explanation}) and "
+                       f"{exp} is outside the Convention Area: it bans the import of all "
+                       "hazardous and radioactive wastes from outside the Convention Area.",
+                       PROHIBITS, weakest(wi.confidence, "S")))
+        if we.is_party and we.role == "other_party" and imp in area and \
+                self.parties.role("waigani", imp) != "other_party":
+            add(Reason("waigani.export_ban", _WAIGANI, "Art. 4(1)(b)",
+                       f"{exp} is an Other Party ({we.explanation}) and {imp} is a Forum Island "
+                       "Country or territory in the Convention Area: the export of all "
+                       "hazardous and radioactive wastes there is banned (an illegal and "
+                       "criminal act).", PROHIBITS, weakest(we.confidence, "S")))
+        banned = any(r.rule.startswith("waigani.") and r.effect == PROHIBITS
+                     for r in reasons)
+        if we.is_party and wi.is_party and klass == HAZARDOUS and not banned:
+            procedures.add("waigani")
+            add(Reason("waigani.pic", _WAIGANI, "Art. 6(1)",
+                       f"Hazardous wastes between Waigani Parties ({exp}: {we.explanation}; "
+                       f"{imp}: {wi.explanation}): notification per Annex VI A and consent.",
+                       REQUIRES_CONSENT, weakest(we.confidence, wi.confidence)))
+        elif klass == HAZARDOUS and not banned and (we.is_party or wi.is_party) and any(
+                st.status == UNLISTED and state in area for state, st in ((exp, we), (imp, wi))):
+            add(Reason("waigani.party_status_unknown", _WAIGANI, "Art. 6",
+                       "One state is a Waigani Party, the other in the Convention Area has no "
+                       "row in the party table (unknown, not guessed).", INFORMS, "U"))
+
+
+def _packaged_in_force() -> dict[str, tuple[date, str]]:
+    from tbmnet.codes.reference import instruments
+
+    return {key: (inst.entry_into_force or inst.adopted, inst.verification)
+            for key, inst in instruments().items() if (inst.entry_into_force or inst.adopted)}
+
+
+_default: Engine | None = None
+
+
+def default_engine() -> Engine:
+    """The engine over the packaged reference data, built once per process."""
+    global _default
+    if _default is None:
+        _default = Engine()
+    return _default

@@ -1,0 +1,130 @@
+"""Plain dataclasses in and out of the legality engine (no Django)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# The fixed words of the contract (issue 3): never rename, only add.
+PROHIBITED = "prohibited"
+CONSENT_REQUIRED = "consent_required"
+NOT_CONTROLLED = "not_controlled"
+
+HAZARDOUS = "hazardous"
+OTHER = "other"
+NON_HAZARDOUS = "non_hazardous"
+RADIOACTIVE = "radioactive"
+
+# What a reason does to the verdict (internal precedence: prohibits > requires_consent).
+PROHIBITS = "prohibits"
+REQUIRES_CONSENT = "requires_consent"
+EXEMPTS = "exempts"
+INFORMS = "informs"
+
+INSTRUMENT_NAMES = {
+    "basel": "Basel Convention",
+    "basel_ban": "Basel Convention (Ban Amendment)",
+    "bamako": "Bamako Convention",
+    "waigani": "Waigani Convention",
+    "oecd": "OECD Decision C(2001)107/FINAL",
+    "national": "National law",
+    "iaea": "IAEA Code of Practice (1990)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Waste:
+    basel_codes: tuple[str, ...] = ()
+    y_codes: tuple[str, ...] = ()
+    h_codes: tuple[str, ...] = ()
+    oecd_codes: tuple[str, ...] = ()
+    hs_codes: tuple[str, ...] = ()
+    radioactive: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One proposed movement: what, from where, through where, to where, for what, when."""
+
+    waste: Waste
+    state_of_export: str
+    state_of_import: str
+    operation: str
+    date: date
+    states_of_transit: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why: the rule, the instrument and article that say so, and how sure the facts are.
+
+    ``confidence`` is the weakest tag of the facts relied on (V checked against the text,
+    S secondary source, U unverified); ``verified`` is False when it is U.
+    """
+
+    rule: str
+    instrument: str
+    article: str
+    text: str
+    effect: str = INFORMS
+    confidence: str = "S"
+
+    @property
+    def verified(self) -> bool:
+        return self.confidence != "U"
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "instrument": self.instrument, "article": self.article,
+                "text": self.text, "effect": self.effect, "verified": self.verified,
+                "confidence": self.confidence}
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One time limit a procedure implies (for the PIC module), with its citation."""
+
+    step: str
+    days: int | None
+    unit: str  # "days", "working_days", "months", "none"
+    starts: str
+    instrument: str
+    article: str
+    confidence: str
+    text: str
+    state: str | None = None  # the state it binds, where it is one state's clock
+
+    def as_dict(self) -> dict:
+        out = {"step": self.step, "days": self.days, "unit": self.unit, "starts": self.starts,
+               "instrument": self.instrument, "article": self.article,
+               "verified": self.confidence != "U", "confidence": self.confidence,
+               "text": self.text}
+        if self.state is not None:
+            out["state"] = self.state
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    verdict: str
+    procedures: tuple[str, ...]
+    classification: str
+    reasons: tuple[Reason, ...]
+    deadlines: dict[str, tuple[Deadline, ...]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"verdict": self.verdict, "procedures": list(self.procedures),
+                "classification": self.classification,
+                "reasons": [r.as_dict() for r in self.reasons],
+                "deadlines": {k: [d.as_dict() for d in v] for k, v in self.deadlines.items()}}
+
+
+class ProposalError(ValueError):
+    """A proposal the engine cannot judge; ``field`` names what is wrong, with the value."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}")
+
+    def as_dict(self) -> dict:
+        return {"error": {"field": self.field, "message": self.message}}
