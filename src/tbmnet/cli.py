@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -20,6 +22,9 @@ audit_app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=Tr
 app.add_typer(codes_app, name="codes")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
+watchlist_app = typer.Typer(help="Watchlists of entities shared by authorities and networks.",
+                             no_args_is_help=True)
+app.add_typer(watchlist_app, name="watchlist")
 
 console = Console()
 errors = Console(stderr=True)
@@ -179,6 +184,130 @@ def check(file: str = typer.Argument(..., help="JSON file: one proposal or an ar
     print(json.dumps(results if isinstance(data, list) else results[0], ensure_ascii=False))
     if failed:
         raise typer.Exit(2)
+
+
+@app.command()
+def screen(
+    file: Path = typer.Argument(..., help="declarations CSV (columns of issue 6)"),
+    out: Path | None = typer.Option(None, "--out", help="write JSON lines here (default: stdout)"),
+    watchlist: Path | None = typer.Option(
+        None, "--watchlist", help="watchlist CSV (default: the store of `tbmnet watchlist import`"
+        ", if any)"),
+    consents: Path | None = typer.Option(
+        None, "--consents", help="consents JSON: a list of ConsentRecord objects"),
+    profiles: Path | None = typer.Option(
+        None, "--profiles", help="risk profiles JSON ({\"profiles\": [...]}); 'example' for the "
+        "example profiles shipped with TBMnet"),
+) -> None:
+    """Screen customs declarations: one JSON line per declaration (exit 2 if a row had an error).
+
+    Consents, watchlist and risk profiles come from files for now; the database-backed
+    sources come with the customs workspace.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from tbmnet.screening import DeclarationError, Screener, load_consents, load_profiles, read_csv
+    from tbmnet.screening.engine import Watchlist
+    from tbmnet.screening.profiles import EXAMPLE_PROFILES, ProfileError
+    from tbmnet.screening.watchlist import default_store_path, read_watchlist
+
+    try:
+        rows = list(read_csv(file))
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    except DeclarationError as exc:
+        _fail(f"{file}: {exc.message}")
+    except (UnicodeDecodeError, csv.Error) as exc:
+        _fail(f"{file} is not a UTF-8 CSV file: {exc}")
+    try:
+        consent_list = load_consents(consents) if consents else []
+        profile_path = EXAMPLE_PROFILES if str(profiles) == "example" else profiles
+        profile_list = load_profiles(profile_path) if profile_path else []
+    except OSError as exc:
+        _fail(f"cannot read {exc.filename}: {exc.strerror}")
+    except (ValueError, ProfileError) as exc:
+        _fail(str(exc))
+    source = watchlist or default_store_path()
+    entities = []
+    if watchlist or source.exists():
+        try:
+            listed = read_watchlist(source)
+        except OSError as exc:
+            _fail(f"cannot read {source}: {exc.strerror or exc}")
+        if listed.errors:
+            _fail(f"{source}: {listed.errors[0]} ({len(listed.errors)} row(s) refused; "
+                  f"check it with `tbmnet watchlist import --dry-run`)")
+        entities = listed.entities
+    errors.print(f"screening {len(rows)} declaration(s) against {len(consent_list)} consent(s), "
+                 f"{len(entities)} watchlist entit(ies), {len(profile_list)} risk profile(s)")
+    screener = Screener(consents=consent_list, profiles=profile_list,
+                        watchlist=Watchlist.build(entities) if entities else None)
+    if not screener.legality.uses_rules_engine:
+        errors.print("[yellow]note:[/] legality engine not available: prohibitions not judged")
+    counts: dict[str, int] = {}
+    target = out.with_name(f".{out.name}.part") if out else None
+    sink = target.open("w", encoding="utf-8") if target else sys.stdout
+    try:
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
+                      transient=out is None) as progress:
+            task = progress.add_task("screening", total=len(rows))
+            for row in rows:
+                result = screener.screen_row(row)
+                key = result.get("decision", "error")
+                counts[key] = counts.get(key, 0) + 1
+                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+                progress.advance(task)
+    finally:
+        if target:
+            sink.close()
+    if target and out:
+        target.replace(out)
+    errors.print("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    if counts.get("error"):
+        raise typer.Exit(2)
+
+
+@watchlist_app.command("import")
+def watchlist_import(
+    file: Path = typer.Argument(..., help="CSV: entity_id, kind, name, aliases (|-separated), "
+                                "address, country, identifiers (|-separated), source"),
+    store: Path | None = typer.Option(None, "--store", help="store file (default "
+                                      "var/screening/watchlist.csv)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="validate only; write nothing"),
+) -> None:
+    """Validate a watchlist file and merge it into the file store by entity_id.
+
+    For now the store is a CSV file under var/ that `tbmnet screen` reads by default; the
+    database-backed watchlist (API, admin, sharing levels) comes with the intelligence app.
+    A file with any invalid row is refused whole: nothing is written.
+    """
+    from tbmnet.screening.watchlist import default_store_path, import_into_store, read_watchlist
+
+    try:
+        listed = read_watchlist(file)
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    except (UnicodeDecodeError, csv.Error) as exc:
+        _fail(f"{file} is not a UTF-8 CSV file: {exc}")
+    kinds: dict[str, int] = {}
+    for entity in listed.entities:
+        kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
+    aliases = sum(len(e.aliases) for e in listed.entities)
+    console.print(f"{file}: {listed.rows} row(s), {len(listed.entities)} valid "
+                  f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items())) or 'none'}), "
+                  f"{aliases} alias(es), {len(listed.errors)} refused")
+    for error in listed.errors[:20]:
+        errors.print(f"[red]refused[/] {error}")
+    if listed.errors:
+        _fail("nothing imported: correct the refused rows and import again")
+    if dry_run:
+        console.print("dry run: nothing written")
+        return
+    target = store or default_store_path()
+    summary = import_into_store(listed.entities, target)
+    console.print(f"[green]✓[/] {target}: {summary.added} added, {summary.updated} updated, "
+                  f"{summary.unchanged} unchanged; {summary.total} entities in the store")
 
 
 def main() -> None:  # pragma: no cover
