@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's assets locally (no CDN on these machines)
     "tbmnet.apps.audit",
     "tbmnet.apps.registry",
+    "tbmnet.apps.notifications",
     "tbmnet.web",
 ]
 
