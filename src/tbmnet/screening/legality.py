@@ -5,9 +5,10 @@ declaration does not state the disposal or recovery operation, so the engine is 
 recovery (R4) and a disposal (D10) operation: *prohibited* when both are prohibited, *consent
 required* when either needs consent. Answers are cached by (code, route, date).
 
-Where `tbmnet.rules` is not installed the fallback classifies by the annexes alone (Basel
-Art. 1(1)(a) and Annex VIII hazardous, Art. 1(2) and Annex II other wastes, both under the
-Art. 6 procedure; Annex IX presumed not hazardous) and says that prohibitions were not judged.
+Where `tbmnet.rules` cannot answer (not installed, or it refuses the proposal) the fallback
+classifies by the annexes alone (Basel Art. 1(1)(a) and Annex VIII hazardous, Art. 1(2) and
+Annex II other wastes, both under the Art. 6 procedure; Annex IX presumed not hazardous) and
+says that prohibitions were not judged.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ CONSENT_REQUIRED = "consent_required"
 NOT_CONTROLLED = "not_controlled"
 _ORDER = {PROHIBITED: 0, CONSENT_REQUIRED: 1, NOT_CONTROLLED: 2}
 OPERATIONS = ("R4", "D10")
+_EFFECT = {PROHIBITED: "prohibits", CONSENT_REQUIRED: "requires_consent",
+           NOT_CONTROLLED: "exempts"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,15 +58,12 @@ def _fallback(code: str, state_of_export: str, state_of_import: str,
 
 
 def _rules_judge() -> Judge | None:
-    """A judge backed by tbmnet.rules, or None when that engine is not there (yet)."""
+    """A judge backed by tbmnet.rules, or None when that engine is not there."""
     try:
-        from tbmnet import rules
-        from tbmnet.rules.model import Proposal, ProposalError, Waste
+        from tbmnet.rules import Proposal, ProposalError, Waste, default_engine
     except ImportError:
         return None
-    check = getattr(rules, "check", None) or getattr(rules, "judge", None)
-    if check is None:
-        return None
+    engine = default_engine()
 
     def judge(code: str, state_of_export: str, state_of_import: str,
               states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
@@ -75,8 +75,10 @@ def _rules_judge() -> Judge | None:
                                 state_of_import=state_of_import, operation=operation, date=day,
                                 states_of_transit=states_of_transit)
             try:
-                answers.append(check(proposal))
+                engine.validate(proposal)
+                answers.append(engine.check(proposal))
             except ProposalError:
+                # e.g. a code not in force on the date, or export and import the same state
                 return _fallback(code, state_of_export, state_of_import, states_of_transit,
                                  day, hs_code)
         verdicts = [a.verdict for a in answers]
@@ -87,8 +89,9 @@ def _rules_judge() -> Judge | None:
         else:
             verdict = NOT_CONTROLLED
         chosen = min(answers, key=lambda a: _ORDER.get(a.verdict, 3))
-        reasons = tuple(f"{r.instrument} {r.article}: {r.text}" for r in chosen.reasons
-                        if getattr(r, "effect", "") != "informs")[:3]
+        effect = _EFFECT.get(chosen.verdict)
+        picked = [r for r in chosen.reasons if r.effect == effect] or list(chosen.reasons)
+        reasons = tuple(f"{r.instrument} {r.article}: {r.text}" for r in picked[:3])
         return CodeVerdict(code, verdict, reasons, "tbmnet.rules")
 
     return judge
