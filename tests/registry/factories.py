@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from tbmnet.apps.registry.models import Membership, Organisation, OrganisationKind, Permit, Role
 
@@ -41,10 +44,18 @@ def member(username: str, role: str = Role.NOTIFIER, country: str = "MY",
            organisation_: Organisation | None = None, password: str = PASSWORD, **user_fields):
     """A user acting in ``role`` for ``organisation_`` (made in ``country`` when not given)."""
     org = organisation_ or organisation(KIND_FOR_ROLE[Role(role)], country)
-    user = get_user_model().objects.create_user(username=username, password=password,
+    user = get_user_model().objects.create_user(username=username, password=None,
                                                 **user_fields)
+    # hashing is slow by design: once per password and hasher setting
+    user.password = _hashed(password, tuple(settings.PASSWORD_HASHERS))
+    user.save(update_fields=["password"])
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
+
+
+@lru_cache(maxsize=8)
+def _hashed(password: str, hashers: tuple[str, ...]) -> str:
+    return make_password(password)
 
 
 def permit(facility: Organisation, number: str = "", operations=("R4",),

@@ -1,5 +1,69 @@
+"""Pages: thin shells over the registry's selectors; access is decided there."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
+
+from tbmnet.apps.registry import selectors
+from tbmnet.apps.registry.models import OrganisationKind, Role
+from tbmnet.errors import NotAllowed, NotFound, ValidationFailed
+
+from .navigation import home_template
 
 
 def home(request):
-    return render(request, "web/home.html")
+    """The landing page for visitors; for a signed-in user, the home page of their role."""
+    if not request.user.is_authenticated:
+        return render(request, "web/landing.html")
+    membership = selectors.primary_membership(request.user)
+    context = {"membership": membership}
+    if membership is None:
+        return render(request, "web/home/none.html", context)
+    organisation, country = membership.organisation, membership.organisation.country
+    if membership.role == Role.COMPETENT_AUTHORITY:
+        context["facilities"] = selectors.facilities_in(country)
+        context["customs_offices"] = selectors.customs_offices_in(country)
+    elif membership.role == Role.CUSTOMS:
+        context["customs_offices"] = selectors.customs_offices_in(country)
+        context["border_points"] = selectors.border_points_in(country)
+    elif membership.role == Role.FACILITY:
+        context["permits"] = selectors.permits_of(organisation)
+    elif membership.role == Role.SECRETARIAT:
+        context["member_states"] = selectors.network_overview(organisation)
+    elif membership.role == Role.INTELLIGENCE:
+        context["networks"] = selectors.networks()
+    return render(request, home_template(membership.role), context)
+
+
+@login_required
+def organisation_detail(request, organisation_id: int):
+    try:
+        organisation = selectors.organisation_for(request.user, organisation_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    return render(request, "registry/organisation_detail.html", {
+        "organisation": organisation, "permits": selectors.permits_of(organisation),
+        "offices": organisation.children.order_by("name"),
+    })
+
+
+@login_required
+def organisation_list(request):
+    country = request.GET.get("country", "").strip()
+    kind = request.GET.get("kind", "").strip()
+    q = request.GET.get("q", "").strip()
+    error = None
+    try:
+        found = selectors.search_organisations(request.user, country=country or None,
+                                               kind=kind or None, q=q or None)
+    except ValidationFailed as exc:
+        error, found = exc, selectors.organisations_visible_to(request.user).none()
+    return render(request, "registry/organisation_list.html", {
+        "organisations": found[:200], "count": found.count(), "country": country.upper(),
+        "kind": kind, "q": q, "kinds": OrganisationKind.choices, "error": error,
+    }, status=422 if error else 200)
