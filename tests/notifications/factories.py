@@ -72,7 +72,7 @@ class World:
         data = {
             "kind": "general", "purpose": "recovery", "pre_consented": False,
             "consignee_id": self.consignee.pk, "shipments": 12,
-            "quantity_tonnes": "240", "quantity_m3": "",
+            "quantity_tonnes": "240", "quantity_m3": None,
             "first_departure": "2026-03-01", "last_departure": "2026-12-31",
             "packaging_types": ["4"], "special_handling": True,
             "carrier_ids": [self.carrier.pk], "means_of_transport": ["R", "S"],

@@ -4,6 +4,7 @@ verification of a consent (``verify``) shows only what a border officer needs.""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,9 +49,23 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     return _with_related(Notification.objects.filter(condition).distinct())
 
 
+def normalise_number(number: str) -> str:
+    """'JP-2026-000001', 'jp2026000001' and 'JP 2026 000001' are the same number."""
+    compact = "".join(ch for ch in number.upper() if ch.isalnum())
+    if len(compact) == 12 and compact[:2].isalpha() and compact[2:].isdigit():
+        return f"{compact[:2]} {compact[2:6]} {compact[6:]}"
+    return number.strip()
+
+
+def slug(number: str) -> str:
+    """The number as it appears in page addresses: 'JP-2026-000001'."""
+    return number.replace(" ", "-")
+
+
 def notification_for(user, number: str) -> Notification:
     """One notification by number; NotFound when it does not exist, NotAllowed when the
     user may not see it."""
+    number = normalise_number(number)
     found = _with_related(Notification.objects.filter(number=number)).first()
     if found is None:
         raise NotFound(f"no notification {number!r}", field="number")
@@ -128,6 +143,19 @@ def remaining(notification: Notification, *, on: date | None = None) -> Remainin
 GENUINE, EXPIRED, REVOKED, UNKNOWN = "genuine", "expired", "revoked", "unknown"
 
 
+def _genuine(consent: Consent) -> bool:
+    """The signature is the authority's over exactly this record, the record names this
+    code and this key, and the key id is the hash of the stored public key."""
+    key = consent.key
+    try:
+        key_matches = signing.key_id_of(base64.b64decode(key.public_key)) == key.key_id
+    except ValueError:
+        return False
+    return (key_matches and consent.record.get("code") == consent.code
+            and consent.record.get("key_id") == key.key_id
+            and signing.signature_valid(consent.record, consent.signature, key.public_key))
+
+
 def verify(code: str, *, on: date | None = None) -> dict:
     """Is this consent genuine and valid? Public: only what a border officer needs.
 
@@ -139,9 +167,7 @@ def verify(code: str, *, on: date | None = None) -> dict:
     if consent is None:
         return {"status": UNKNOWN, "genuine": False, "code": code,
                 "message": "No consent with this code: treat the shipment as not consented."}
-    if not signing.signature_valid(consent.record, consent.signature, consent.key.public_key) \
-            or consent.record.get("code") != consent.code \
-            or consent.record.get("key_id") != consent.key.key_id:
+    if not _genuine(consent):
         return {"status": UNKNOWN, "genuine": False, "code": code,
                 "message": "The record does not match the authority's signature: it is not "
                            "genuine. Hold the shipment and contact the competent authority."}
