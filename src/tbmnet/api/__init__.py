@@ -66,3 +66,4 @@ from tbmnet.api import codes  # noqa: E402  (routers register themselves on ``ap
 api.add_router("/codes", codes.router)
 api.add_router("/legality", "tbmnet.api.legality.router")
 api.add_router("/registry", "tbmnet.api.registry.router")
+api.add_router("", "tbmnet.api.notifications.router")
