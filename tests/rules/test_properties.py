@@ -35,7 +35,7 @@ def judged(e, p):
     return e.check(p)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(proposals, st.sampled_from(STATES), st.sampled_from(["", "A1160", "Y46", "B1010"]),
        st.sampled_from(["", "D", "R4"]))
 def test_adding_a_prohibition_never_lifts_a_prohibition(p, country, codes, ops):
@@ -51,7 +51,7 @@ def test_adding_a_prohibition_never_lifts_a_prohibition(p, country, codes, ops):
         assert after == before
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(proposals, st.randoms(use_true_random=False))
 def test_verdict_does_not_depend_on_the_order_of_codes_or_transit_states(p, random):
     first = judged(ENGINE, p)
@@ -66,7 +66,7 @@ def test_verdict_does_not_depend_on_the_order_of_codes_or_transit_states(p, rand
     assert ENGINE.check(shuffled) == first
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(proposals)
 def test_verdict_words_and_procedures_agree(p):
     v = judged(ENGINE, p)
@@ -80,7 +80,7 @@ def test_verdict_words_and_procedures_agree(p):
     assert v.reasons and all(r.instrument and r.article for r in v.reasons)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(proposals)
 def test_non_hazardous_waste_is_never_under_pic_without_a_national_definition(p):
     v = judged(ENGINE, p)

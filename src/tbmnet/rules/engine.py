@@ -143,6 +143,7 @@ class Engine:
         self.regions = regions or default_regions()
         self.in_force = dict(DEFAULT_IN_FORCE) | dict(in_force)
         self.countries = frozenset(countries)
+        self._starts = {k: v[0] for k, v in self.in_force.items() if v and v[0] is not None}
         self._codes: dict[str, tuple[_CodeVersion, ...]] = {}
         grouped: dict[str, list[_CodeVersion]] = {}
         for code in codes:
@@ -150,6 +151,11 @@ class Engine:
                 code.list, code.effective_from, code.effective_to, _annex_of(code),
                 code.status == "not_adopted_draft", code.validity))
         self._codes = {k: tuple(v) for k, v in grouped.items()}
+        # code -> ((start, end, annex), ...) for Basel Annexes VIII, IX, I and II: the hot path
+        self._annex_versions = {
+            k: tuple((v.start or date.min, v.end or date.max, v.annex) for v in vs
+                     if v.list in ("basel_viii", "basel_ix", "basel_y") and not v.draft)
+            for k, vs in self._codes.items()}
         self._bamako_annex_i = frozenset(k for k, v in self._codes.items()
                                          if any(c.list == "bamako" for c in v))
 
@@ -313,7 +319,7 @@ class Engine:
                        "notification and consent of the sending, receiving and transit States "
                        "under their laws; the engine does not judge it.", INFORMS, "S"))
 
-        if any(r.effect == PROHIBITS for r in reasons):
+        if PROHIBITS in [r.effect for r in reasons]:
             # prohibited wins over everything: consent findings would only mislead
             verdict, procs, dls = PROHIBITED, (), {}
             reasons = [r for r in reasons if r.effect != REQUIRES_CONSENT]
@@ -331,8 +337,8 @@ class Engine:
     # --- the pieces ----------------------------------------------------------------------
 
     def _in_force(self, instrument: str, on: date) -> bool:
-        start = self.in_force.get(instrument)
-        return start is None or start[0] is None or start[0] <= on
+        start = self._starts.get(instrument)
+        return start is None or start <= on
 
     def _oecd_participant(self, state: str, on: date) -> bool:
         return state not in OECD_NOT_PARTICIPATING and \
@@ -347,11 +353,11 @@ class Engine:
                        "Bamako (Art. 2(2)) and Waigani (Art. 4(1)).", INFORMS, "S"))
             return RADIOACTIVE, False
         annexes = set()
+        versions = self._annex_versions
         for code in codes:
-            for v in self._codes.get(code, ()):
-                if v.list in ("basel_viii", "basel_ix", "basel_y") and not v.draft and \
-                        (v.start is None or v.start <= on) and (v.end is None or on <= v.end):
-                    annexes.add(v.annex)
+            for start, end, annex in versions.get(code, ()):
+                if start <= on <= end:
+                    annexes.add(annex)
                     break
         if "VIII" in annexes or "I" in annexes:
             which = " and ".join(a for a in ("VIII", "I") if a in annexes)

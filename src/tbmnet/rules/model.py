@@ -55,7 +55,7 @@ class Proposal:
     states_of_transit: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on the hot path
 class Reason:
     """Why: the rule, the instrument and article that say so, and how sure the facts are.
 
@@ -104,7 +104,7 @@ class Deadline:
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is slow on the hot path
 class Verdict:
     verdict: str
     procedures: tuple[str, ...]

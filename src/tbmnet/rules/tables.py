@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -39,7 +39,7 @@ class PartyRow(Protocol):  # tbmnet.codes.reference.PartyStatus fits
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # built once per party row, never changed
 class Standing:
     """A state's standing under one instrument on one date, and how sure we are of it."""
 
@@ -49,10 +49,10 @@ class Standing:
     date_of_effect: date | None = None
     as_of: date | None = None
     explanation: str = ""
+    is_party: bool = field(init=False, default=False)  # a field, not a property: hot path
 
-    @property
-    def is_party(self) -> bool:
-        return self.status == PARTY
+    def __post_init__(self) -> None:
+        self.is_party = self.status == PARTY
 
 
 _UNLISTED = Standing(UNLISTED, "", "U", explanation="no row in the party table")
@@ -259,8 +259,11 @@ class NationalRules:
                     pairs[(partner, rule.country)].append(rule)
         self._index = {k: tuple(v) for k, v in index.items()}
         self._pairs = {k: tuple(v) for k, v in pairs.items()}
+        self.countries = frozenset(country for _, country in self._index)
 
     def of(self, kind: str, country: str) -> tuple[NationalRule, ...]:
+        if country not in self.countries:
+            return ()
         return self._index.get((kind, country), ())
 
     def agreements(self, a: str, b: str) -> tuple[NationalRule, ...]:
