@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "tbmnet.apps.audit",
     "tbmnet.apps.registry",
     "tbmnet.apps.notifications",
+    "tbmnet.apps.customs",
+    "tbmnet.apps.cases",
     "tbmnet.web",
 ]
 
@@ -81,6 +83,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("TBMNET_MEDIA_ROOT", VAR_DIR / "media"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -15,5 +17,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("customs/", include("tbmnet.apps.customs.urls")),
     path("", include("tbmnet.web.urls")),
 ]
+if settings.DEBUG:  # inspection photos; a production server serves MEDIA_ROOT itself
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,8 +24,6 @@ AUTH = [BearerToken(), django_auth]
 api = NinjaAPI(
     title="TBMnet API",
     version="1",
-    description="Transboundary movements of hazardous wastes: reference codes, legality, "
-    "notifications and consents, movements, customs screening.",
     urls_namespace="api",
 )
 
@@ -67,3 +65,4 @@ api.add_router("/codes", codes.router)
 api.add_router("/legality", "tbmnet.api.legality.router")
 api.add_router("/registry", "tbmnet.api.registry.router")
 api.add_router("", "tbmnet.api.notifications.router")
+api.add_router("", "tbmnet.api.customs.router")

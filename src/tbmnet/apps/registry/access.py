@@ -35,7 +35,7 @@ def require_role(user, *allowed: str) -> Membership:
     for membership in memberships(user):
         if membership.role in allowed:
             return membership
-    names = ", ".join(Role(r).label for r in allowed)
+    names = ", ".join(str(Role(r).label) for r in allowed)
     raise NotAllowed(f"this needs the role of {names}")
 
 
@@ -44,4 +44,4 @@ def require_country(user, country: str, role: str) -> Membership:
     for membership in memberships(user):
         if membership.role == role and membership.organisation.country == country:
             return membership
-    raise NotAllowed(f"you do not act as {Role(role).label.lower()} for {country}")
+    raise NotAllowed(f"you do not act as {str(Role(role).label).lower()} for {country}")

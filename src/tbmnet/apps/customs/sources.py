@@ -1,0 +1,104 @@
+"""What screening checks against, read from the database and compiled once per change.
+
+The screening engine (``tbmnet.screening``) is pure Python; this module feeds it consents
+(from notifications), the watchlist and the risk profiles, and keeps one compiled
+``Screener`` per process until one of those sources changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+from django.db.models import Count, Max, Sum
+
+from tbmnet.apps.notifications.models import (
+    Consent,
+    Notification,
+    NotificationStatus,
+    StateRole,
+)
+from tbmnet.matching.index import Entity
+from tbmnet.screening import ConsentRecord, Screener, Watchlist, profile_from_dict
+
+from .models import RiskProfile, WatchlistEntity
+
+_lock = threading.Lock()
+_compiled: tuple[tuple, Screener] | None = None
+
+
+def consent_records() -> list[ConsentRecord]:
+    """One record per notification that has a signed consent."""
+    records = []
+    consents = (Consent.objects.select_related("notification__notifier",
+                                               "notification__consignee")
+                .prefetch_related("notification__states"))
+    for consent in consents:
+        n = consent.notification
+        states = sorted(n.states.all(), key=lambda s: s.position)
+        by_role = {role: [s.state for s in states if s.role == role] for role in StateRole}
+        if not by_role[StateRole.EXPORT] or not by_role[StateRole.IMPORT]:
+            continue
+        status = "consented"
+        if consent.revoked_at:
+            status = "revoked"
+        elif n.status != NotificationStatus.CONSENTED:
+            status = n.status
+        tonnes = n.quantity_tonnes
+        records.append(ConsentRecord(
+            notification_number=n.number,
+            state_of_export=by_role[StateRole.EXPORT][0],
+            state_of_import=by_role[StateRole.IMPORT][0],
+            states_of_transit=tuple(by_role[StateRole.TRANSIT]),
+            notifier_name=n.notifier.name,
+            consignee_name=n.consignee.name if n.consignee else "",
+            valid_from=consent.valid_from, valid_until=consent.valid_until, status=status,
+            hs_codes=tuple(n.hs_codes), basel_codes=tuple(n.basel_codes),
+            shipments_allowed=n.shipments, shipments_used=n.shipments_used,
+            quantity_kg_allowed=float(tonnes * 1000) if tonnes is not None else None,
+            quantity_kg_used=float((n.tonnes_used or Decimal(0)) * 1000),
+        ))
+    return records
+
+
+def entities() -> list[Entity]:
+    return [Entity(entity_id=e.entity_id, kind=e.kind, name=e.name,
+                   aliases=tuple(e.aliases), address=e.address or None,
+                   country=e.country or None, identifiers=tuple(e.identifiers),
+                   source=e.source)
+            for e in WatchlistEntity.objects.all().iterator(chunk_size=5000)]
+
+
+def profiles():
+    return [profile_from_dict({"profile_id": p.profile_id, "title": p.title,
+                               "owner": p.owner.name, "active": p.active, **p.definition})
+            for p in RiskProfile.objects.select_related("owner").filter(active=True)]
+
+
+def _version() -> tuple:
+    """Changes whenever a consent, a watchlist entry or a profile is added, changed or removed."""
+    parts = []
+    for queryset, field in ((Consent.objects, "issued_at"),
+                            (WatchlistEntity.objects, "updated_at"),
+                            (RiskProfile.objects, "updated_at")):
+        parts.append(tuple(queryset.aggregate(n=Count("pk"), last=Max(field)).values()))
+    revoked = Consent.objects.filter(revoked_at__isnull=False).aggregate(
+        n=Count("pk"), last=Max("revoked_at"))
+    used = Notification.objects.filter(consent__isnull=False).aggregate(
+        last=Max("updated_at"), shipments=Sum("shipments_used"), tonnes=Sum("tonnes_used"))
+    parts += [tuple(revoked.values()), tuple(used.values())]
+    return tuple(parts)
+
+
+def screener() -> Screener:
+    """The compiled screener for the current data (rebuilt only when a source changed)."""
+    global _compiled
+    version = _version()
+    with _lock:
+        if _compiled is None or _compiled[0] != version:
+            known = list(entities())
+            _compiled = (version, Screener(
+                consents=consent_records(),
+                watchlist=Watchlist.build(known) if known else None,
+                profiles=profiles(), remember_exporters=False))
+        return _compiled[1]

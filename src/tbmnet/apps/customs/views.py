@@ -1,0 +1,155 @@
+"""Customs pages: screen a file, the queue, a declaration with its checks, seizure and referral;
+and the competent authority's referrals, from which it opens a case."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tbmnet.apps.cases import services as cases
+from tbmnet.apps.cases.models import IllegalTrafficGround
+from tbmnet.errors import DomainError, NotAllowed, NotFound
+
+from . import selectors, services
+from .models import InspectionKind, Referral
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _guard(call):
+    try:
+        return call()
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+
+
+@login_required
+def queue(request):
+    declarations = _guard(lambda: selectors.queue(request.user))
+    return render(request, "customs/queue.html", {"declarations": declarations[:300],
+                                                  "count": declarations.count()})
+
+
+@login_required
+def screen_file(request):
+    """Upload a CSV of declarations; every row is screened and the results listed."""
+    results, error = None, None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose a CSV file of declarations.")
+        elif upload.size > MAX_UPLOAD:
+            error = _("The file is larger than 20 MB; split it.")
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+                rows = list(csv.DictReader(io.StringIO(text)))
+                results = _guard(lambda: services.screen(actor=request.user, rows=rows))
+            except UnicodeDecodeError:
+                error = _("The file is not UTF-8 text.")
+            except DomainError as exc:
+                error = exc.message
+    return render(request, "customs/screen.html", {"results": results, "error": error},
+                  status=422 if error else 200)
+
+
+@login_required
+def declaration(request, pk: int):
+    item = _guard(lambda: selectors.declaration_for(request.user, pk))
+    return render(request, "customs/declaration.html", {
+        "declaration": item, "inspections": item.inspections.prefetch_related("photos"),
+        "seizure": getattr(item, "seizure", None), "referral": getattr(item, "referral", None),
+        "kinds": InspectionKind.choices})
+
+
+def _act(request, pk: int, act) -> object:
+    item = _guard(lambda: selectors.declaration_for(request.user, pk))
+    try:
+        _guard(lambda: act(item))
+    except DomainError as exc:
+        messages.error(request, f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    return redirect("customs:declaration", pk=pk)
+
+
+@login_required
+@require_POST
+def inspect(request, pk: int):
+    data = request.POST
+
+    def act(item):
+        services.record_inspection(
+            actor=request.user, declaration=item, kind=data.get("kind", ""),
+            findings=data.get("findings", ""), compliant=data.get("compliant") == "yes",
+            waste_codes_found=data.get("waste_codes_found", "").replace(",", " ").split(),
+            photos=request.FILES.getlist("photos"))
+        messages.success(request, _("Inspection recorded."))
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def seize(request, pk: int):
+    data = request.POST
+
+    def act(item):
+        services.seize(actor=request.user, declaration=item,
+                       containers=data.get("containers", ""),
+                       quantity_kg=data.get("quantity_kg", ""), reason=data.get("reason", ""))
+        messages.success(request, _("Seizure recorded."))
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def refer(request, pk: int):
+    def act(item):
+        referral = services.refer(actor=request.user, declaration=item,
+                                  note=request.POST.get("note", ""))
+        messages.success(request, _("Referred to %(authority)s.")
+                         % {"authority": referral.authority.name})
+    return _act(request, pk, act)
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    def act(item):
+        services.release(actor=request.user, declaration=item,
+                         reason=request.POST.get("reason", ""))
+        messages.success(request, _("Released."))
+    return _act(request, pk, act)
+
+
+@login_required
+def referrals(request):
+    return render(request, "customs/referrals.html", {
+        "referrals": selectors.referrals_for(request.user),
+        "grounds": [g for g in IllegalTrafficGround.choices if g[0]]})
+
+
+@login_required
+@require_POST
+def open_case(request, pk: int):
+    referral = selectors.referrals_for(request.user).filter(pk=pk).first()
+    if referral is None:
+        if Referral.objects.filter(pk=pk).exists():
+            raise PermissionDenied(_("The referral went to another authority."))
+        raise Http404
+    try:
+        case = _guard(lambda: cases.open_case(actor=request.user, referral=referral,
+                                              ground=request.POST.get("ground", ""),
+                                              summary=request.POST.get("summary", "")))
+        messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("customs:referrals")
