@@ -25,6 +25,8 @@ app.add_typer(audit_app, name="audit")
 watchlist_app = typer.Typer(help="Watchlists of entities shared by authorities and networks.",
                              no_args_is_help=True)
 app.add_typer(watchlist_app, name="watchlist")
+deadlines_app = typer.Typer(help="Deadlines of prior informed consent.", no_args_is_help=True)
+app.add_typer(deadlines_app, name="deadlines")
 
 console = Console()
 errors = Console(stderr=True)
@@ -308,6 +310,27 @@ def watchlist_import(
     summary = import_into_store(listed.entities, target)
     console.print(f"[green]✓[/] {target}: {summary.added} added, {summary.updated} updated, "
                   f"{summary.unchanged} unchanged; {summary.total} entities in the store")
+
+
+@deadlines_app.command("run")
+def deadlines_run(today: str = typer.Option("", help="run as of this date (YYYY-MM-DD)")
+                  ) -> None:
+    """Grant tacit consent where the procedure provides it and the period has run out
+    (Basel Art. 6(4) transit, OECD amber). Idempotent: safe to run every minute."""
+    from datetime import date
+
+    _django()
+    from tbmnet.apps.notifications.services import run_deadlines
+
+    try:
+        day = date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(f"--today: not a date (YYYY-MM-DD): {today!r}")
+    granted = run_deadlines(today=day)
+    for decision in granted:
+        console.print(f"[green]✓[/] tacit consent: {decision.notification.number} "
+                      f"{decision.state_concerned.state}")
+    console.print(f"{len(granted)} tacit consent(s) granted")
 
 
 def main() -> None:  # pragma: no cover

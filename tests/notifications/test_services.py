@@ -435,3 +435,18 @@ def test_cancelling_revokes_the_consent(world):
     notification = world.consented()
     services.cancel(notification=notification, actor=world.notifier, reason="contract ended")
     assert selectors.verify(notification.consent.code)["status"] == "revoked"
+
+
+def test_deadlines_run_command_grants_tacit_consent_once(world, sg_declared_no_written_consent):
+    from typer.testing import CliRunner
+
+    from tbmnet.cli import app
+
+    _silent_transit(world)
+    day = (JAN15 + timedelta(days=61)).isoformat()
+    first = CliRunner().invoke(app, ["deadlines", "run", "--today", day])
+    assert first.exit_code == 0 and "1 tacit consent(s) granted" in first.output
+    again = CliRunner().invoke(app, ["deadlines", "run", "--today", day])
+    assert again.exit_code == 0 and "0 tacit consent(s) granted" in again.output
+    bad = CliRunner().invoke(app, ["deadlines", "run", "--today", "soon"])
+    assert bad.exit_code == 2
