@@ -142,3 +142,18 @@ def test_print_demo_accounts_lists_account_role_organisation_country_and_passwor
     assert setup.DEMO_PASSWORD in text
     assert "customs.my" in text and "Kastam Pelabuhan Klang" in text and "MY" in text
     assert "secretariat" in text and "admin" in text
+
+
+def test_init_demo_through_the_cli_prints_the_accounts_and_is_idempotent():
+    from typer.testing import CliRunner
+
+    from tbmnet.cli import app
+
+    first = CliRunner().invoke(app, ["init", "--demo"])
+    assert first.exit_code == 0, first.output
+    assert "notifier.jp" in first.output and "customs.my" in first.output
+    assert setup.DEMO_PASSWORD in first.output
+    counts = _snapshot()
+    again = CliRunner().invoke(app, ["init", "--demo"])
+    assert again.exit_code == 0 and "0 new organisations" in again.output
+    assert _snapshot() == counts

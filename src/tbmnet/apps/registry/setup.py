@@ -163,17 +163,17 @@ def demo_accounts() -> list[Membership]:
 
 
 def print_demo_accounts(console) -> None:
-    """A Rich table of the demo accounts (account, role, organisation, country) and password."""
+    """A Rich table of the demo accounts (account, role, country, organisation) and password."""
     from rich.table import Table
 
     table = Table(title="Demo accounts", title_justify="left")
-    table.add_column("account", no_wrap=True)
-    table.add_column("role", no_wrap=True)
-    table.add_column("organisation", no_wrap=True, overflow="ellipsis", max_width=48)
-    table.add_column("country", no_wrap=True)
+    table.add_column("account", no_wrap=True, min_width=11)
+    table.add_column("role", min_width=10)
+    table.add_column("country", no_wrap=True, min_width=7)
+    table.add_column("organisation", overflow="ellipsis", max_width=48)
     for membership in demo_accounts():
         table.add_row(membership.user.username, str(membership.get_role_display()),
-                      membership.organisation.name, membership.organisation.country)
+                      membership.organisation.country, membership.organisation.name)
     table.add_row(ADMIN_USERNAME, "administrator (Django admin)", "", "")
     console.print(table)
     console.print(f"Password for every demo account: [bold]{DEMO_PASSWORD}[/]")
