@@ -1,0 +1,46 @@
+"""The French catalogue is complete and its compiled .mo (committed) matches the .po."""
+
+import ast
+import gettext
+from pathlib import Path
+
+import tbmnet
+
+LC_MESSAGES = Path(tbmnet.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
+
+
+def _entries(po: str) -> list[dict[str, str]]:
+    """Each block of a .po file as {keyword: text}, continuation lines joined."""
+    entries = []
+    for block in po.split("\n\n"):
+        entry: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            if line.startswith('"'):
+                entry[key] += ast.literal_eval(line)
+            else:
+                key, _, text = line.partition(" ")
+                entry[key] = ast.literal_eval(text)
+        if entry.get("msgid"):
+            entries.append(entry)
+    return entries
+
+
+def test_every_french_message_is_translated_and_compiled():
+    po = (LC_MESSAGES / "django.po").read_text(encoding="utf-8")
+    assert "Language: fr\\n" in po and "Plural-Forms: nplurals=2; plural=(n > 1);" in po
+    assert "#, fuzzy" not in po
+    mo = gettext.GNUTranslations(open(LC_MESSAGES / "django.mo", "rb"))
+    entries = _entries(po)
+    assert len(entries) > 100
+    for entry in entries:
+        msgid = entry["msgid"]
+        if "msgid_plural" in entry:
+            assert entry["msgstr[0]"] and entry["msgstr[1]"], msgid
+            assert mo.ngettext(msgid, entry["msgid_plural"], 2) == entry["msgstr[1]"], msgid
+            continue
+        assert entry["msgstr"], f"untranslated: {msgid!r}"
+        assert mo.gettext(msgid) == entry["msgstr"], f"django.mo is stale for {msgid!r}: " \
+                                                     "run make messages"
