@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import sign_in
 
 from tbmnet.apps.notifications import services
 from tbmnet.apps.registry.models import Organisation
@@ -43,6 +42,12 @@ def _draft():
         "insurance": "policy 123", "contract_reference": "C-2026-1",
     }
     return services.create_draft(actor=notifier, data=data)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    from conftest import sign_in as shared  # the browser fixtures of tests/conftest.py
+
+    shared(page, username, password)
 
 
 def _decide(page, live_demo, username, number, state, conditions=""):
