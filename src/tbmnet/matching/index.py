@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.fuzz import ratio
+from rapidfuzz.fuzz import ratio, token_sort_ratio
 from rigour.addresses import compare_address
 from rigour.territories import lookup_territory
 from rigour.text import metaphone
@@ -48,8 +49,14 @@ DEFAULT_THRESHOLD = 0.86
 DEFAULT_ADDRESS_THRESHOLD = 0.7
 #: How many candidate records are scored per query.
 CANDIDATES = 40
-#: Tokens held by more records than this only add weight; they do not bring candidates.
-MAX_POSTINGS = 5000
+#: Postings read per query, rarest terms first: terms past this budget bring no new
+#: candidates, they only add weight to the candidates already found.
+POOL_BUDGET = 200
+#: At most this many postings of one term are read (a query made only of very common
+#: words reads its rarest word up to here, keeping the records that hold its second word).
+MAX_POSTINGS = 8000
+#: A rarest word held by more records than this is read only with the next exact word.
+COMMON_DF = 800
 #: Deducted from the score when both sides give a country and they differ.
 COUNTRY_MISMATCH_PENALTY = 0.05
 #: Added (capped at 1.0) when the declared address matches the entity's address.
@@ -179,6 +186,12 @@ class WatchlistIndex:
         self._rec_entity = array("i")
         self._rec_alias = array("h")
         self._rec_key: list[str] = []
+        # Term ids of each record, flat, with offsets: record r holds
+        # _rec_terms[_rec_off[r]:_rec_off[r + 1]].
+        self._rec_terms = array("i")
+        self._rec_off = array("i", (0,))
+        self._tid_idf = array("d")
+        self._tid_weight = array("d")
         self._names = _TermIndex()
         self._deletes: dict[int, int | list[int]] = {}
         self._phonetic: dict[str, int | list[int]] = {}
@@ -223,8 +236,9 @@ class WatchlistIndex:
             self._rec_key.append(key)
             self._rec_entity.append(eid)
             self._rec_alias.append(alias_no)
-            for term in _index_terms(name):
-                self._names.add(term, rid)
+            tids = {self._names.add(term, rid) for term in _index_terms(name)}
+            self._rec_terms.extend(tids)
+            self._rec_off.append(len(self._rec_terms))
 
     def _add_address(self, address: str, eid: int) -> None:
         key = normalise_address(address)
@@ -248,6 +262,18 @@ class WatchlistIndex:
                     _multi_put(phonetic, key, tid)
         self._deletes = deletes
         self._phonetic = phonetic
+        names, n = self._names, len(self._rec_key) + 2
+        self._tid_weight = array(
+            "d", (math.log((n - 1) / names.df(tid)) for tid in range(len(names.tokens)))
+        )
+        # Short tokens say little, whatever their rarity.
+        self._tid_idf = array(
+            "d",
+            (
+                math.log(n / names.df(tid)) * min(1.0, len(tok) / 4)
+                for tid, tok in enumerate(names.tokens)
+            ),
+        )
 
     # -- querying ----------------------------------------------------------------------
 
@@ -287,27 +313,75 @@ class WatchlistIndex:
         return found
 
     def _candidates(self, query: NormalisedName, kind: str | None) -> list[int]:
-        """Record ids sharing the most (IDF-weighted) terms with the query."""
+        """Record ids sharing the most (IDF-weighted) terms with the query.
+
+        Terms are read rarest first (near spellings count as rarer than they are, by their
+        nearness): their postings bring candidates until `POOL_BUDGET` postings have been
+        read; later (common) exact terms only add their weight to candidates that hold
+        them. So the cost of a query follows its rarest words, not its commonest.
+        """
         names = self._names
         terms = self._query_terms(query)
         if not terms:
             return []
-        n_records = len(self._rec_key) + 1
-        weighted = sorted(((names.df(tid), tid, f) for tid, f in terms.items()))
+        postings, tid_weight = names.postings, self._tid_weight
+        weighted = []
+        for tid, factor in terms.items():
+            cur = postings[tid]
+            df = 1 if type(cur) is int else len(cur)
+            weighted.append((df / factor, df, tid, factor))
+        weighted.sort()
+        # The rarest exact term always brings its records, whatever near spellings cost.
+        first = next((w for w in weighted if w[3] == 1.0), weighted[0])
+        weighted.remove(first)
+        weighted.insert(0, first)
         scores: dict[int, float] = {}
-        for df, tid, factor in weighted:
-            if df > MAX_POSTINGS and scores:
-                break
-            weight = factor * math.log(n_records / df)
-            get = scores.get
-            for rid in names.records(tid)[: MAX_POSTINGS * 4]:
-                scores[rid] = get(rid, 0.0) + weight
+        get = scores.get
+        used = 0
+        rest: list[tuple[str, float]] = []
+        for _, df, tid, factor in weighted:
+            weight = factor * tid_weight[tid]
+            if scores and used + df > POOL_BUDGET:
+                if factor == 1.0:
+                    rest.append((names.tokens[tid], weight))
+                continue
+            cur = postings[tid]
+            if type(cur) is int:
+                scores[cur] = get(cur, 0.0) + weight
+            elif df <= COMMON_DF or not (second := self._second_exact(weighted, tid)):
+                for rid in cur[:MAX_POSTINGS]:
+                    scores[rid] = get(rid, 0.0) + weight
+            else:
+                # Only common words: the rarest one's records that also hold the next one.
+                terms_of, off = self._rec_terms, self._rec_off
+                for rid in cur[:MAX_POSTINGS]:
+                    if second in terms_of[off[rid] : off[rid + 1]]:
+                        scores[rid] = get(rid, 0.0) + weight
+            used += df
+        if rest and len(scores) > CANDIDATES:
+            # Common words the candidates hold (as a substring of the key: cheap, and
+            # close enough for ranking) add their weight.
+            rec_key = self._rec_key
+            for rid in scores:
+                key = rec_key[rid]
+                for term, weight in rest:
+                    if term in key:
+                        scores[rid] += weight
         if kind is not None:
             ents, rec_entity = self._entities, self._rec_entity
             items = [(r, s) for r, s in scores.items() if ents[rec_entity[r]].kind == kind]
         else:
             items = scores.items()
+        if len(scores) <= CANDIDATES:
+            return [rid for rid, _ in items]
         return [rid for rid, _ in heapq.nlargest(CANDIDATES, items, key=itemgetter(1))]
+
+    @staticmethod
+    def _second_exact(weighted: list, first: int) -> int | None:
+        for _, _, tid, factor in weighted:
+            if factor == 1.0 and tid != first:
+                return tid
+        return None
 
     def match(
         self,
@@ -365,17 +439,34 @@ class WatchlistIndex:
     ) -> None:
         q_sorted = query.sorted_key
         q_joined = query.joined_key
-        scored = []
-        for rid in self._candidates(query, kind):
-            eid = self._rec_entity[rid]
-            if eid in best and best[eid].field == "identifier":
-                continue
-            toks = self._rec_key[rid].split(" ")
-            name_score = (
-                max(ratio(q_sorted, " ".join(sorted(toks))), ratio(q_joined, "".join(toks))) / 100.0
-            )
-            if name_score + ADDRESS_BONUS >= threshold:
-                scored.append((name_score, rid, eid, toks))
+        rids = [
+            rid
+            for rid in self._candidates(query, kind)
+            if not ((hit := best.get(self._rec_entity[rid])) and hit.field == "identifier")
+        ]
+        keys = [self._rec_key[rid] for rid in rids]
+        cutoff = max(0.0, threshold - ADDRESS_BONUS) * 100
+        by_sorted = process.extract(
+            q_sorted, keys, scorer=token_sort_ratio, processor=None, limit=None
+        )
+        by_joined = process.extract(
+            q_joined,
+            [key.replace(" ", "") for key in keys],
+            scorer=ratio,
+            processor=None,
+            limit=None,
+        )
+        name_scores = [0.0] * len(rids)
+        for _, score, i in by_sorted:
+            name_scores[i] = score
+        for _, score, i in by_joined:
+            if score > name_scores[i]:
+                name_scores[i] = score
+        scored = [
+            (score / 100.0, rid, self._rec_entity[rid], keys[i].split(" "))
+            for i, (rid, score) in enumerate(zip(rids, name_scores, strict=True))
+            if score >= cutoff
+        ]
         # The IDF coverage check costs more: only for the best few by edit ratio.
         scored.sort(key=itemgetter(0), reverse=True)
         for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
@@ -408,9 +499,10 @@ class WatchlistIndex:
 
     def _idf(self, token: str) -> float:
         tid = self._names.vocab.get(token)
-        df = 1 if tid is None else self._names.df(tid)
+        if tid is not None:
+            return self._tid_idf[tid]
         # Short tokens say little, whatever their rarity.
-        return math.log((len(self._rec_key) + 2) / df) * min(1.0, len(token) / 4)
+        return math.log(len(self._rec_key) + 2) * min(1.0, len(token) / 4)
 
     def _coverage(self, q_toks: Sequence[str], q_joined: str, c_toks: Sequence[str]) -> float:
         """IDF-weighted share of both names' tokens found on the other side (0..1).
