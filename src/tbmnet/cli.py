@@ -214,7 +214,7 @@ def screen(
     from tbmnet.screening.watchlist import default_store_path, read_watchlist
 
     try:
-        rows = list(read_csv(file))
+        total = sum(1 for _ in read_csv(file))  # a first pass for the progress bar; rows stream
     except OSError as exc:
         _fail(f"cannot read {file}: {exc.strerror or exc}")
     except DeclarationError as exc:
@@ -240,7 +240,7 @@ def screen(
             _fail(f"{source}: {listed.errors[0]} ({len(listed.errors)} row(s) refused; "
                   f"check it with `tbmnet watchlist import --dry-run`)")
         entities = listed.entities
-    errors.print(f"screening {len(rows)} declaration(s) against {len(consent_list)} consent(s), "
+    errors.print(f"screening {total} declaration(s) against {len(consent_list)} consent(s), "
                  f"{len(entities)} watchlist entit(ies), {len(profile_list)} risk profile(s)")
     screener = Screener(consents=consent_list, profiles=profile_list,
                         watchlist=Watchlist.build(entities) if entities else None)
@@ -253,8 +253,8 @@ def screen(
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeRemainingColumn(), console=errors,
                       transient=out is None) as progress:
-            task = progress.add_task("screening", total=len(rows))
-            for row in rows:
+            task = progress.add_task("screening", total=total)
+            for row in read_csv(file):
                 result = screener.screen_row(row)
                 key = result.get("decision", "error")
                 counts[key] = counts.get(key, 0) + 1
