@@ -331,6 +331,8 @@ def deadlines_run(today: str = typer.Option("", help="run as of this date (YYYY-
         console.print(f"[green]✓[/] tacit consent: {decision.notification.number} "
                       f"{decision.state_concerned.state}")
     console.print(f"{len(granted)} tacit consent(s) granted")
+    from tbmnet.apps.movements.services import overdue_report
+    console.print(overdue_report(today=day))
 
 
 def main() -> None:  # pragma: no cover

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "tbmnet.apps.audit",
     "tbmnet.apps.registry",
     "tbmnet.apps.notifications",
+    "tbmnet.apps.movements",
     "tbmnet.apps.customs",
     "tbmnet.apps.cases",
     "tbmnet.web",

@@ -1,0 +1,260 @@
+"""Reads, with access decided here: who sees which movement, the ESM dashboard of an
+authority, and the facility register. Counts and sums are single aggregate queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from tbmnet.apps.notifications.models import Notification, NotificationStatus, StateConcerned
+from tbmnet.apps.registry import access
+from tbmnet.apps.registry.models import Organisation, OrganisationKind, Permit, Role
+from tbmnet.errors import NotAllowed, NotFound
+
+from . import workflow
+from .models import (
+    EsmAssessment,
+    FacilityInspection,
+    Movement,
+    MovementEvent,
+    MovementStatus,
+    OverdueAlert,
+)
+
+
+def movements_visible_to(user) -> QuerySet[Movement]:
+    """The notifier its own; authorities and customs those concerning their state; carriers
+    those they carry; the facility those sent to it; others none."""
+    condition = Q(pk__in=[])
+    by_role = {
+        Role.NOTIFIER: lambda orgs: Q(notification__notifier__in=orgs),
+        Role.CARRIER: lambda orgs: Q(carriers__in=orgs),
+        Role.FACILITY: lambda orgs: Q(facility__in=orgs),
+    }
+    for role, make in by_role.items():
+        orgs = [o.pk for o in access.organisations(user, role)]
+        if orgs:
+            condition |= make(orgs)
+    states = (access.countries(user, Role.COMPETENT_AUTHORITY)
+              | access.countries(user, Role.CUSTOMS))
+    if states:
+        condition |= Q(notification__states__state__in=states)
+    ids = Movement.objects.filter(condition).values("pk")
+    return (Movement.objects.filter(pk__in=ids)
+            .select_related("notification", "notification__notifier", "facility",
+                            "export_authority", "import_authority"))
+
+
+def movement_for(user, movement_id: int) -> Movement:
+    found = Movement.objects.filter(pk=movement_id).first()
+    if found is None:
+        raise NotFound(f"no movement {movement_id}", field="id")
+    movement = movements_visible_to(user).filter(pk=movement_id).first()
+    if movement is None:
+        raise NotAllowed("this movement does not concern you")
+    return movement
+
+
+def events(movement: Movement) -> list[MovementEvent]:
+    return list(movement.events.select_related("actor", "organisation").order_by("id"))
+
+
+def events_of(movement: Movement, kind: str) -> list[MovementEvent]:
+    return [e for e in events(movement) if e.kind == kind]
+
+
+# ------------------------------------------------------------------------------- dashboard
+@dataclass
+class Dashboard:
+    country: str
+    today: date
+    awaiting_receipt: int = 0
+    awaiting_certificate: int = 0
+    take_back_open: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    shipped_tonnes: Decimal = Decimal(0)
+    received_tonnes: Decimal = Decimal(0)
+    notified_tonnes: Decimal = Decimal(0)
+    overdue_rows: list[dict] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.closed_on_time / self.closed, 3) if self.closed else None
+
+    def as_dict(self) -> dict:
+        return {
+            "country": self.country, "today": self.today.isoformat(),
+            "awaiting_receipt": self.awaiting_receipt,
+            "awaiting_certificate": self.awaiting_certificate,
+            "take_back_open": self.take_back_open, "overdue": self.overdue,
+            "closed": self.closed, "closed_on_time": self.closed_on_time,
+            "closed_on_time_rate": self.on_time_rate, "cancelled": self.cancelled,
+            "notified_tonnes": str(self.notified_tonnes),
+            "shipped_tonnes": str(self.shipped_tonnes),
+            "received_tonnes": str(self.received_tonnes),
+            "overdue_movements": self.overdue_rows,
+        }
+
+
+def _t(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.001"))
+
+
+def authority_country(user) -> str:
+    states = sorted(access.countries(user, Role.COMPETENT_AUTHORITY))
+    if not states:
+        raise NotAllowed("the ESM dashboard is for competent authorities")
+    return states[0]
+
+
+def dashboard(user, *, today: date | None = None, overdue_limit: int = 50) -> Dashboard:
+    """The ESM dashboard of the authority's state, as state of export or import."""
+    today = today or timezone.localdate()
+    country = authority_country(user)
+    rows = Movement.objects.filter(Q(export_state=country) | Q(import_state=country))
+    s = MovementStatus
+    totals = rows.aggregate(
+        awaiting_receipt=Count("id", filter=Q(status__in=workflow.OPEN_BEFORE_RECEIPT)),
+        awaiting_certificate=Count("id", filter=Q(status__in=workflow.AWAITING_CERTIFICATE)),
+        take_back_open=Count("id", filter=Q(status__in=workflow.TAKE_BACK_OPEN)),
+        closed=Count("id", filter=Q(status__in=workflow.CLOSED)),
+        closed_on_time=Count("id", filter=Q(status__in=workflow.CLOSED, closed_late=False)),
+        cancelled=Count("id", filter=Q(status=s.CANCELLED)),
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        shipped=Sum("quantity_tonnes", filter=~Q(status=s.CANCELLED)),
+        received=Sum("received_tonnes", filter=~Q(status=s.CANCELLED)),
+    )
+    notified = (Notification.objects
+                .filter(status__in=(NotificationStatus.CONSENTED, NotificationStatus.WITHDRAWN),
+                        states__state=country, states__role__in=("export", "import"))
+                .distinct().aggregate(t=Sum("quantity_tonnes"))["t"])
+    board = Dashboard(
+        country=country, today=today, awaiting_receipt=totals["awaiting_receipt"],
+        awaiting_certificate=totals["awaiting_certificate"],
+        take_back_open=totals["take_back_open"], closed=totals["closed"],
+        closed_on_time=totals["closed_on_time"], cancelled=totals["cancelled"],
+        overdue=totals["overdue"], shipped_tonnes=_t(totals["shipped"]),
+        received_tonnes=_t(totals["received"]), notified_tonnes=_t(notified))
+    late = (rows.filter(due_on__lt=today).order_by("due_on", "id")
+            .values("id", "serial", "total", "due_kind", "due_on", "status",
+                    number=F("notification__number"), facility_name=F("facility__name"))
+            [:overdue_limit])
+    board.overdue_rows = [{
+        "id": r["id"], "notification": r["number"], "serial": f"{r['serial']} of {r['total']}",
+        "awaiting": r["due_kind"], "due_on": r["due_on"].isoformat(),
+        "days_overdue": (today - r["due_on"]).days, "status": r["status"],
+        "facility": r["facility_name"]} for r in late]
+    return board
+
+
+def chart_svg(board: Dashboard) -> str:
+    """A bar chart of the dashboard's counts, as inline SVG (no script, no CDN)."""
+    bars = [("Awaiting receipt", board.awaiting_receipt, "#2b6cb0"),
+            ("Awaiting certificate", board.awaiting_certificate, "#b7791f"),
+            ("Take-back open", board.take_back_open, "#805ad5"),
+            ("Overdue", board.overdue, "#c53030"),
+            ("Closed on time", board.closed_on_time, "#2f855a"),
+            ("Closed late", board.closed - board.closed_on_time, "#975a16")]
+    top = max([v for _, v, _ in bars] + [1])
+    width, row, label_w = 520, 26, 170
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{row * len(bars) + 10}" aria-labelledby="esm-chart-title">',
+             '<title id="esm-chart-title">Movements by stage</title>']
+    for i, (label, value, colour) in enumerate(bars):
+        y = 5 + i * row
+        length = int((width - label_w - 50) * value / top)
+        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{label}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="18" '
+                     f'fill="{colour}"><title>{label}: {value}</title></rect>'
+                     f'<text x="{label_w + length + 6}" y="{y + 16}" font-size="13">{value}'
+                     f'</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def quantity_svg(board: Dashboard) -> str:
+    bars = [("Notified (consented)", board.notified_tonnes, "#4a5568"),
+            ("Shipped", board.shipped_tonnes, "#2b6cb0"),
+            ("Received", board.received_tonnes, "#2f855a")]
+    top = max([v for _, v, _ in bars] + [Decimal(1)])
+    width, row, label_w = 520, 26, 170
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
+             f'height="{row * len(bars) + 10}" aria-labelledby="esm-qty-title">',
+             '<title id="esm-qty-title">Tonnes notified, shipped and received</title>']
+    for i, (label, value, colour) in enumerate(bars):
+        y = 5 + i * row
+        length = int((width - label_w - 90) * value / top)
+        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{label}</text>'
+                     f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="18" '
+                     f'fill="{colour}"></rect><text x="{label_w + length + 6}" y="{y + 16}" '
+                     f'font-size="13">{value:.3f} t</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------ facility register
+def _facility(facility_id: int) -> Organisation:
+    facility = Organisation.objects.filter(pk=facility_id,
+                                           kind=OrganisationKind.FACILITY).first()
+    if facility is None:
+        raise NotFound(f"no facility {facility_id}", field="facility")
+    return facility
+
+
+def may_see_register(user, facility: Organisation) -> bool:
+    """The facility itself, the authority of its state, and the authorities whose state
+    consented to (or was notified of) a movement to it."""
+    if any(o.pk == facility.pk for o in access.organisations(user, Role.FACILITY)):
+        return True
+    states = access.countries(user, Role.COMPETENT_AUTHORITY)
+    if not states:
+        return False
+    if facility.country in states:
+        return True
+    return StateConcerned.objects.filter(
+        notification__facility=facility, state__in=states,
+        notification__status__in=(NotificationStatus.TRANSMITTED, NotificationStatus.CONSENTED,
+                                  NotificationStatus.WITHDRAWN)).exists()
+
+
+def facility_register(user, facility_id: int, *, today: date | None = None) -> dict:
+    """Permits, ESM assessments, inspections and the history of late or refused
+    certificates of one facility."""
+    today = today or timezone.localdate()
+    facility = _facility(facility_id)
+    if not may_see_register(user, facility):
+        raise NotAllowed("the register of this facility is for the authorities that consent "
+                         "to movements to it")
+    certificates = MovementEvent.objects.filter(movement__facility=facility,
+                                                kind="certificate")
+    receipts = MovementEvent.objects.filter(movement__facility=facility, kind="receipt")
+    history = {
+        "late_certificates": list(certificates.filter(data__late=True).values(
+            "movement_id", "recorded_at", "data__operation", "data__due_on")),
+        "late_receipts": list(receipts.filter(data__late=True).values(
+            "movement_id", "recorded_at", "data__received_on")),
+        "rejected_shipments": list(receipts.filter(data__accepted=False).values(
+            "movement_id", "recorded_at", "data__reason")),
+        "overdue_alerts": list(OverdueAlert.objects.filter(movement__facility=facility)
+                               .values("movement_id", "kind", "due_on", "raised_on",
+                                       "resolved_on")),
+        "open_overdue": Movement.objects.filter(facility=facility, due_on__lt=today).count(),
+        "movements": Movement.objects.filter(facility=facility).exclude(
+            status=MovementStatus.CANCELLED).count(),
+    }
+    return {
+        "facility": facility,
+        "permits": list(Permit.objects.filter(facility=facility).select_related("issued_by")),
+        "assessments": list(EsmAssessment.objects.filter(facility=facility)
+                            .select_related("authority")),
+        "inspections": list(FacilityInspection.objects.filter(facility=facility)
+                            .select_related("authority")),
+        "history": history,
+    }

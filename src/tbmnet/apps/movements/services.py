@@ -1,0 +1,576 @@
+"""Writes: one function per business act on a movement, one transaction each, each audited
+under the UN/CEFACT e-Basel message it corresponds to.
+
+Acts: ``announce`` (prior notice of one shipment under a consent: MovementAnnouncement),
+``record_event`` (handover, customs passages, receipt, certificate, take-back, cancellation;
+idempotent under a client's key), ``run_overdue`` (one alert per breach, set-based),
+``record_assessment`` and ``record_inspection`` (the facility register).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from tbmnet.apps.audit import services as audit
+from tbmnet.apps.notifications import selectors as consents
+from tbmnet.apps.notifications.models import Notification, NotificationKind, StateRole
+from tbmnet.apps.registry import access
+from tbmnet.apps.registry.models import Organisation, OrganisationKind, Permit, Role
+from tbmnet.errors import InvalidTransition, NotAllowed, ValidationFailed
+
+from . import deadlines, workflow
+from .models import (
+    AssessmentOutcome,
+    DueKind,
+    EsmAssessment,
+    FacilityInspection,
+    InspectionOutcome,
+    Movement,
+    MovementEvent,
+    MovementStatus,
+    OverdueAlert,
+    TakeBack,
+    TakeBackBasis,
+    TakeBackStatus,
+)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------- input parsing
+def _date(field: str, value, *, required: bool = True) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationFailed(field, "a date (YYYY-MM-DD) is required")
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _tonnes(field: str, value, *, required: bool = True) -> Decimal | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationFailed(field, "a quantity in tonnes is required")
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationFailed(field, f"{value!r} is not a number") from None
+    if not amount.is_finite() or amount <= 0:
+        raise ValidationFailed(field, "must be a positive number of tonnes")
+    if amount >= Decimal("1e11"):
+        raise ValidationFailed(field, "is too large")
+    return amount.quantize(Decimal("0.001"))
+
+
+def _strings(field: str, value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValidationFailed(field, "must be a list of texts")
+    return [v.strip() for v in value if v.strip()]
+
+
+def _packaging(value) -> list[dict]:
+    out = []
+    for i, item in enumerate(value or []):
+        if not isinstance(item, dict) or not str(item.get("type", "")).strip():
+            raise ValidationFailed(f"block_7.packaging[{i}]",
+                                   "each item needs a packaging type (block 7 code) and count")
+        try:
+            count = int(item.get("count", 0))
+        except (TypeError, ValueError):
+            raise ValidationFailed(f"block_7.packaging[{i}].count", "not a number") from None
+        if count < 0:
+            raise ValidationFailed(f"block_7.packaging[{i}].count", "must not be negative")
+        out.append({"type": str(item["type"]).strip(), "count": count})
+    return out
+
+
+# ------------------------------------------------------------------------- consent checks
+def usage(notification: Notification, *, exclude: int | None = None) -> tuple[int, Decimal]:
+    """Shipments and tonnes used so far, derived from the movements (cancelled ones free
+    their place)."""
+    rows = Movement.objects.filter(notification=notification).exclude(
+        status=MovementStatus.CANCELLED)
+    if exclude:
+        rows = rows.exclude(pk=exclude)
+    totals = rows.aggregate(n=Count("id"), t=Sum("quantity_tonnes"))
+    return totals["n"] or 0, totals["t"] or Decimal(0)
+
+
+def allowed_shipments(notification: Notification) -> int:
+    if notification.shipments:
+        return notification.shipments
+    return 1 if notification.kind == NotificationKind.SINGLE else 0
+
+
+def consent_refusal(notification: Notification, *, on: date, tonnes: Decimal) -> str | None:
+    """Why one more shipment of ``tonnes`` on ``on`` may not go under this consent, or None.
+
+    Validity (status, revocation, dates) is the notifications module's ``remaining``, fed
+    with the counts derived from the movements rather than a stored counter."""
+    used_shipments, used_tonnes = usage(notification)
+    view = copy.copy(notification)
+    view.shipments = allowed_shipments(notification)
+    view.shipments_used, view.tonnes_used = used_shipments, used_tonnes
+    left = consents.remaining(view, on=on)
+    if not left.usable:
+        if left.shipments < 1:
+            return f"{left.why} ({used_shipments} of {view.shipments} shipments used)"
+        return left.why
+    if left.tonnes is not None and tonnes > left.tonnes:
+        return (f"{tonnes} t would exceed the consented quantity: {left.tonnes} t of "
+                f"{notification.quantity_tonnes} t remain")
+    return None
+
+
+def _codes(notification: Notification) -> list[str]:
+    """The waste codes a permit must cover: Annex VIII/IX codes, else the Y codes."""
+    return list(notification.basel_codes or notification.y_codes)
+
+
+def permit_refusal(facility: Organisation, *, operation: str, codes: list[str],
+                   on: date) -> str | None:
+    permits = list(Permit.objects.filter(facility=facility))
+    if any(p.covers(operation=operation, waste_codes=codes, on=on) for p in permits):
+        return None
+    held = "; ".join(f"{p.number}: {', '.join(p.operations)} for {', '.join(p.waste_codes)} "
+                     f"({p.valid_from}–{p.valid_until})" for p in permits) or "none"
+    return (f"{facility.name} holds no permit covering {operation} for "
+            f"{', '.join(codes) or 'these wastes'} on {on} (permits: {held})")
+
+
+# ---------------------------------------------------------------------------- announcement
+def announce(*, notification: Notification, actor, data: dict,
+             today: date | None = None) -> Movement:
+    """Prior notice of one shipment under a consented notification (MovementAnnouncement;
+    movement document blocks 2, 5–8, 16). Refused, with the reason, when the consent is not
+    given, not yet or no longer valid, revoked, or the shipment count or total quantity would
+    exceed it, or when the facility's permit does not cover the operations."""
+    today = today or _today()
+    notifier = notification.notifier
+    if not any(o.pk == notifier.pk for o in access.organisations(actor, Role.NOTIFIER)):
+        raise NotAllowed("only the notifier of this notification gives prior notice")
+    departure = _date("block_6.departure_on", data.get("departure_on"))
+    arrival = _date("expected_arrival_on", data.get("expected_arrival_on"))
+    if arrival < departure:
+        raise ValidationFailed("expected_arrival_on", "is before the departure")
+    tonnes = _tonnes("block_5.quantity_tonnes", data.get("quantity_tonnes"))
+    m3 = _tonnes("block_5.quantity_m3", data.get("quantity_m3"), required=False)
+    packaging = _packaging(data.get("packaging"))
+    containers = _strings("containers", data.get("containers"))
+    vehicles = _strings("vehicles", data.get("vehicles"))
+    carrier_ids = data.get("carrier_ids") or []
+    if not isinstance(carrier_ids, list) or not all(isinstance(i, int) for i in carrier_ids):
+        raise ValidationFailed("block_8.carrier_ids", "must be a list of organisation ids")
+    carriers = list(Organisation.objects.filter(pk__in=carrier_ids,
+                                                kind=OrganisationKind.CARRIER))
+    if len(carriers) != len(set(carrier_ids)):
+        raise ValidationFailed("block_8.carrier_ids", "not every id is a registered carrier")
+    if not carriers:
+        carriers = list(notification.carriers.all())
+    if not carriers:
+        raise ValidationFailed("block_8.carrier_ids", "name at least one carrier")
+    if departure < today:
+        raise ValidationFailed("block_6.departure_on", "prior notice must precede departure")
+    notice = deadlines.prior_notice(notification.procedure, today)
+    if notice.earliest_departure and departure < notice.earliest_departure:
+        raise ValidationFailed("block_6.departure_on",
+                               f"prior notice is due {notice.basis}: depart on or after "
+                               f"{notice.earliest_departure}")
+    warnings = [] if notice.earliest_departure else [f"prior notice: {notice.basis}"]
+
+    with transaction.atomic():
+        # Serialise the movements of one notification (its row is read, never written).
+        notification = (Notification.objects.select_for_update(of=("self",))
+                        .select_related("facility", "notifier").get(pk=notification.pk))
+        why = consent_refusal(notification, on=departure, tonnes=tonnes)
+        if why:
+            raise InvalidTransition(f"refused: {why}", field="notification")
+        if notification.first_departure and departure < notification.first_departure or \
+                notification.last_departure and departure > notification.last_departure:
+            raise ValidationFailed("block_6.departure_on",
+                                   f"outside the notified departures (block 6: "
+                                   f"{notification.first_departure} – "
+                                   f"{notification.last_departure})")
+        if notification.facility is None:
+            raise InvalidTransition("the notification names no facility (block 10)",
+                                    field="notification")
+        for operation in notification.operations:
+            why = permit_refusal(notification.facility, operation=operation,
+                                 codes=_codes(notification), on=departure)
+            if why:
+                raise InvalidTransition(f"refused: {why}", field="block_10.facility")
+        states = list(notification.states.select_related("authority"))
+        export = next((s for s in states if s.role == StateRole.EXPORT), None)
+        import_ = next((s for s in states if s.role == StateRole.IMPORT), None)
+        if export is None or import_ is None:
+            raise InvalidTransition("the notification has no state of export or import",
+                                    field="block_15.states")
+        total = allowed_shipments(notification)
+        taken = set(Movement.objects.filter(notification=notification)
+                    .exclude(status=MovementStatus.CANCELLED).values_list("serial", flat=True))
+        serial = min(set(range(1, total + 1)) - taken)
+        movement = Movement.objects.create(
+            notification=notification, serial=serial, total=total,
+            code=secrets.token_urlsafe(12), created_by=actor, announced_at=timezone.now(),
+            departure_on=departure, expected_arrival_on=arrival, quantity_tonnes=tonnes,
+            quantity_m3=m3, packaging=packaging, containers=containers, vehicles=vehicles,
+            information=str(data.get("information") or "")[:4000],
+            export_state=export.state, import_state=import_.state,
+            transit_states=[s.state for s in states if s.role == StateRole.TRANSIT],
+            export_authority=export.authority, import_authority=import_.authority,
+            facility=notification.facility,
+            due_kind=DueKind.RECEIPT, due_on=deadlines.receipt_due(arrival))
+        movement.carriers.set(carriers)
+        audit.record(actor, "MovementAnnouncement", movement,
+                     notification=notification.number, serial=movement.serial_label,
+                     departure_on=departure, quantity_tonnes=tonnes,
+                     carriers=[c.name for c in carriers], containers=containers)
+    movement.warnings = warnings
+    return movement
+
+
+# ----------------------------------------------------------------------------------- events
+def parties_of(user, movement: Movement) -> dict[str, Organisation]:
+    """The parties ``user`` may act as on this movement, with the organisation of each."""
+    out: dict[str, Organisation] = {}
+    carrier_ids = {c.pk for c in movement.carriers.all()}
+    for m in access.memberships(user):
+        org = m.organisation
+        if m.role == Role.CARRIER and org.pk in carrier_ids:
+            out.setdefault(workflow.CARRIER, org)
+        elif m.role == Role.CUSTOMS:
+            if org.country == movement.export_state:
+                out.setdefault(workflow.CUSTOMS_EXPORT, org)
+            if org.country in movement.transit_states:
+                out.setdefault(workflow.CUSTOMS_TRANSIT, org)
+            if org.country == movement.import_state:
+                out.setdefault(workflow.CUSTOMS_IMPORT, org)
+        elif m.role == Role.FACILITY and org.pk == movement.facility_id:
+            out.setdefault(workflow.FACILITY, org)
+        elif m.role == Role.NOTIFIER and org.pk == movement.notification.notifier_id:
+            out.setdefault(workflow.NOTIFIER, org)
+        elif m.role == Role.COMPETENT_AUTHORITY and org.country == movement.export_state:
+            out.setdefault(workflow.CA_EXPORT, org)
+    return out
+
+
+def request_hash(movement_id: int, kind: str, data: dict) -> str:
+    canonical = json.dumps({"movement": movement_id, "kind": kind, "data": data},
+                           sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(actor, key: str, digest: str) -> MovementEvent | None:
+    first = MovementEvent.objects.filter(actor=actor, idempotency_key=key).first()
+    if first is not None and first.request_hash != digest:
+        raise ValidationFailed(IDEMPOTENCY_HEADER,
+                               "this key was already used for a different request; use a new "
+                               "key for a new event")
+    return first
+
+
+def _occurred_at(data: dict):
+    value = data.get("at")
+    if value in (None, ""):
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed("at", f"{value!r} is not a date-time (ISO 8601)") from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now() + timedelta(minutes=5):
+        raise ValidationFailed("at", "is in the future")
+    return moment
+
+
+def record_event(*, movement: Movement, actor, kind: str, data: dict | None = None,
+                 idempotency_key: str | None = None,
+                 today: date | None = None) -> tuple[MovementEvent, bool]:
+    """Record one event on the movement by the party entitled to it (``workflow.EVENTS``).
+
+    Returns ``(event, created)``: a retry under the same ``idempotency_key`` with the same
+    request returns the first event and records nothing; the same key with another request
+    is refused, naming the header."""
+    data = dict(data or {})
+    today = today or _today()
+    key = (idempotency_key or "").strip() or None
+    if key and len(key) > 200:
+        raise ValidationFailed(IDEMPOTENCY_HEADER, "at most 200 characters")
+    digest = request_hash(movement.pk, kind, data) if key else ""
+    if key and (first := _replay(actor, key, digest)) is not None:
+        return first, False
+    spec = workflow.event(kind)
+    parties = parties_of(actor, movement)
+    party = workflow.require_party(kind, set(parties))
+    organisation = parties[party]
+    occurred_at = _occurred_at(data)
+    try:
+        with transaction.atomic():
+            movement = (Movement.objects.select_for_update(of=("self",))
+                        .select_related("notification", "facility").get(pk=movement.pk))
+            to = workflow.require(movement, kind, data)
+            details, state = _apply(movement, kind, data, organisation, today, occurred_at)
+            details = json.loads(json.dumps(details, default=str))
+            event = MovementEvent.objects.create(
+                movement=movement, kind=kind, message=spec.message, status_after=to,
+                state=state, occurred_at=occurred_at, recorded_at=timezone.now(),
+                actor=actor, organisation=organisation, data=details,
+                idempotency_key=key, request_hash=digest)
+            movement.status = to
+            movement.save()
+            audit.record(actor, spec.message, movement, event=kind, serial=movement.serial_label,
+                         notification=movement.notification.number, status=to, party=party,
+                         organisation=organisation.name, **details)
+    except IntegrityError:
+        if key and (first := _replay(actor, key, digest)) is not None:
+            return first, False  # a concurrent retry won the race
+        raise
+    return event, True
+
+
+def _resolve_alert(movement: Movement, kind: str, today: date) -> None:
+    OverdueAlert.objects.filter(movement=movement, kind=kind, resolved_on__isnull=True).update(
+        resolved_on=today)
+
+
+def _apply(movement: Movement, kind: str, data: dict, organisation: Organisation, today: date,
+           occurred_at) -> tuple[dict, str]:
+    """Check the event's content and update the movement's boxes and clock (not saved)."""
+    details: dict = {}
+    state = organisation.country
+    happened_on = timezone.localtime(occurred_at).date()
+    for field in workflow.EVENTS[kind].required:
+        if data.get(field) in (None, ""):
+            raise ValidationFailed(field, f"'{kind}' needs {field}")
+    if kind == "handover":
+        details = {"carrier": organisation.name, "means": str(data.get("means", ""))[:40],
+                   "vehicle": str(data.get("vehicle", ""))[:100]}
+        if movement.status == MovementStatus.ANNOUNCED:
+            movement.departure_on = happened_on  # block 6: the actual date
+    elif kind in ("customs_exit", "import_entry", "transit_entry", "transit_exit"):
+        details = {"office": organisation.name, "note": str(data.get("note", ""))[:500]}
+        if kind == "transit_entry":
+            passed = set(movement.events.filter(kind="transit_entry")
+                         .values_list("state", flat=True))
+            if state in passed:
+                raise InvalidTransition(f"'transit_entry' into {state} is already recorded",
+                                        field="kind")
+        if kind == "transit_exit":
+            inside = movement.events.filter(kind="transit_entry").order_by("-id").first()
+            if inside is None or inside.state != state:
+                raise InvalidTransition(
+                    f"'transit_exit' from {state} is out of order: the movement is in "
+                    f"{inside.state if inside else 'no transit state'}", field="kind")
+    elif kind == "receipt":
+        details = _receipt(movement, data, today)
+    elif kind == "certificate":
+        details = _certificate(movement, data, today)
+    elif kind == "take_back_departure":
+        take_back = movement.take_back
+        take_back.status, take_back.departed_on = TakeBackStatus.RETURNING, happened_on
+        take_back.save()
+        details = {"by": organisation.name}
+    elif kind == "take_back_receipt":
+        details = _take_back_receipt(movement, data, today)
+    elif kind == "cancellation":
+        details = {"reason": str(data.get("reason", ""))[:1000]}
+        movement.due_kind, movement.due_on = "", None
+    return details, state
+
+
+def _receipt(movement: Movement, data: dict, today: date) -> dict:
+    received_on = _date("block_18.received_on", data.get("received_on"))
+    if received_on > today:
+        raise ValidationFailed("block_18.received_on", "is in the future")
+    if received_on < movement.departure_on:
+        raise ValidationFailed("block_18.received_on", "is before the departure")
+    tonnes = _tonnes("block_18.quantity_tonnes", data.get("quantity_tonnes"))
+    accepted = data.get("accepted")
+    if not isinstance(accepted, bool):
+        raise ValidationFailed("block_18.accepted", "true (accepted) or false (rejected)")
+    reason = str(data.get("reason", "")).strip()
+    if not accepted and not reason:
+        raise ValidationFailed("block_18.reason", "a rejected shipment needs the reason")
+    completion = _date("block_18.approximate_completion_on",
+                       data.get("approximate_completion_on"), required=False)
+    late = deadlines.receipt_confirmed_late(received_on, today)
+    movement.received_on, movement.received_tonnes = received_on, tonnes
+    movement.closed_late = movement.closed_late or late
+    _resolve_alert(movement, DueKind.RECEIPT, today)
+    details = {"received_on": received_on, "quantity_tonnes": tonnes, "accepted": accepted,
+               "reason": reason, "approximate_completion_on": completion,
+               "late": late, "deadline": deadlines.RECEIPT_BASIS}
+    if accepted:
+        movement.due_kind = DueKind.CERTIFICATE
+        movement.due_on = deadlines.certificate_due(received_on, completion)
+        return details
+    basis = (TakeBackBasis.ILLEGAL_TRAFFIC if data.get("illegal_traffic") is True
+             else TakeBackBasis.RE_IMPORT)
+    due = deadlines.take_back_due(basis, today)
+    TakeBack.objects.create(movement=movement, basis=basis, reason=reason, informed_on=today,
+                            due_on=due, deadline_basis=deadlines.TAKE_BACK_BASIS[basis])
+    movement.due_kind, movement.due_on = DueKind.TAKE_BACK, due
+    return details | {"take_back": basis, "take_back_due_on": due}
+
+
+def _certificate(movement: Movement, data: dict, today: date) -> dict:
+    notification = movement.notification
+    operation = str(data.get("operation", "")).strip().upper()
+    if operation not in notification.operations:
+        raise ValidationFailed("block_19.operation",
+                               f"{operation} is not a consented operation "
+                               f"({', '.join(notification.operations)})")
+    completed_on = _date("block_19.completed_on", data.get("completed_on"))
+    if completed_on > today:
+        raise ValidationFailed("block_19.completed_on", "is in the future")
+    if completed_on < movement.received_on:
+        raise ValidationFailed("block_19.completed_on", "is before the receipt")
+    tonnes = _tonnes("block_19.quantity_tonnes", data.get("quantity_tonnes"))
+    if tonnes > movement.received_tonnes:
+        raise ValidationFailed("block_19.quantity_tonnes",
+                               f"more than the {movement.received_tonnes} t received")
+    why = permit_refusal(movement.facility, operation=operation, codes=_codes(notification),
+                         on=completed_on)
+    if why:
+        raise NotAllowed(f"the facility may certify only what its permit covers: {why}")
+    interim = operation in deadlines.INTERIM_OPERATIONS
+    if movement.status == MovementStatus.INTERIM:
+        due, basis = (deadlines.final_certificate_due(movement.received_on),
+                      deadlines.FINAL_BASIS)
+        linked = movement.events.filter(kind="certificate").order_by("-id").first()
+        details = {"final": not interim, "interim_certificate": linked.pk if linked else None}
+    else:
+        due = deadlines.certificate_due(movement.received_on, completed_on)
+        basis = deadlines.CERTIFICATE_BASIS
+        details = {"final": not interim}
+    late = today > due
+    movement.closed_late = movement.closed_late or late
+    _resolve_alert(movement, movement.due_kind, today)
+    if interim:
+        movement.due_kind = DueKind.FINAL_CERTIFICATE
+        movement.due_on = deadlines.final_certificate_due(movement.received_on)
+    else:
+        movement.completed_on, movement.closed_on = completed_on, today
+        movement.due_kind, movement.due_on = "", None
+    return details | {"operation": operation, "completed_on": completed_on,
+                      "quantity_tonnes": tonnes, "interim": interim, "late": late,
+                      "due_on": due, "deadline": basis}
+
+
+def _take_back_receipt(movement: Movement, data: dict, today: date) -> dict:
+    returned_on = _date("returned_on", data.get("returned_on"))
+    if returned_on > today:
+        raise ValidationFailed("returned_on", "is in the future")
+    tonnes = _tonnes("quantity_tonnes", data.get("quantity_tonnes"), required=False)
+    take_back = movement.take_back
+    late = returned_on > take_back.due_on
+    take_back.status, take_back.returned_on = TakeBackStatus.RETURNED, returned_on
+    take_back.returned_tonnes = tonnes
+    take_back.save()
+    movement.closed_late = movement.closed_late or late
+    _resolve_alert(movement, DueKind.TAKE_BACK, today)
+    movement.due_kind, movement.due_on, movement.closed_on = "", None, today
+    return {"returned_on": returned_on, "quantity_tonnes": tonnes, "late": late,
+            "due_on": take_back.due_on, "deadline": take_back.deadline_basis}
+
+
+# ---------------------------------------------------------------------------- overdue scan
+def run_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Raise one OverdueAlert per breach (movement + kind) to the authorities of export and
+    import: one INSERT … SELECT over the movements whose running deadline has passed.
+    Idempotent: a breach already alerted is skipped by the unique constraint."""
+    today = today or _today()
+    alert, movement = OverdueAlert._meta.db_table, Movement._meta.db_table
+    sql = (f"INSERT INTO {alert} (movement_id, kind, due_on, raised_on, export_authority_id, "
+           f"import_authority_id) SELECT m.id, m.due_kind, m.due_on, %s, m.export_authority_id,"
+           f" m.import_authority_id FROM {movement} m WHERE m.due_on IS NOT NULL "
+           f"AND m.due_on < %s ON CONFLICT (movement_id, kind) DO NOTHING")
+    with transaction.atomic():
+        before = OverdueAlert.objects.filter(raised_on=today).count()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [today, today])
+            raised = cursor.rowcount if cursor.rowcount is not None and cursor.rowcount >= 0 \
+                else OverdueAlert.objects.filter(raised_on=today).count() - before
+        by_kind = {}
+        if raised:
+            by_kind = dict(OverdueAlert.objects.filter(raised_on=today)
+                           .values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+            audit.record(None, "OverdueAlertsRaised", None, on=today, raised=raised,
+                         by_kind=by_kind)
+    return {"raised": raised, **by_kind}
+
+
+def overdue_report(*, today: date | None = None) -> str:
+    """For ``tbmnet deadlines run``: raise the overdue alerts and say what was raised."""
+    result = run_overdue(today=today)
+    kinds = ", ".join(f"{k} {n}" for k, n in result.items() if k != "raised")
+    return f"{result['raised']} overdue alert(s) raised" + (f" ({kinds})" if kinds else "")
+
+
+# ------------------------------------------------------------------------ facility register
+def _register_authority(actor, facility: Organisation) -> Organisation:
+    """The competent authority of the facility's state (the state of import)."""
+    if facility.kind != OrganisationKind.FACILITY:
+        raise ValidationFailed("facility", "not a facility")
+    membership = access.require_country(actor, facility.country, Role.COMPETENT_AUTHORITY)
+    return membership.organisation
+
+
+def record_assessment(*, facility: Organisation, actor, data: dict) -> EsmAssessment:
+    """An ESM assessment of a facility by the competent authority of its state."""
+    authority = _register_authority(actor, facility)
+    outcome = data.get("outcome")
+    if outcome not in AssessmentOutcome.values:
+        raise ValidationFailed("outcome", f"one of {', '.join(AssessmentOutcome.values)}")
+    summary = str(data.get("summary", "")).strip()
+    if not summary:
+        raise ValidationFailed("summary", "say what was assessed and found")
+    with transaction.atomic():
+        row = EsmAssessment.objects.create(
+            facility=facility, authority=authority, outcome=outcome, summary=summary,
+            assessed_on=_date("assessed_on", data.get("assessed_on")),
+            valid_until=_date("valid_until", data.get("valid_until"), required=False),
+            recorded_by=actor)
+        audit.record(actor, "EsmAssessment", facility, outcome=outcome,
+                     assessed_on=row.assessed_on)
+    return row
+
+
+def record_inspection(*, facility: Organisation, actor, data: dict) -> FacilityInspection:
+    authority = _register_authority(actor, facility)
+    outcome = data.get("outcome")
+    if outcome not in InspectionOutcome.values:
+        raise ValidationFailed("outcome", f"one of {', '.join(InspectionOutcome.values)}")
+    findings = str(data.get("findings", "")).strip()
+    if not findings:
+        raise ValidationFailed("findings", "record the findings")
+    with transaction.atomic():
+        row = FacilityInspection.objects.create(
+            facility=facility, authority=authority, outcome=outcome, findings=findings,
+            inspected_on=_date("inspected_on", data.get("inspected_on")), recorded_by=actor)
+        audit.record(actor, "FacilityInspection", facility, outcome=outcome,
+                     inspected_on=row.inspected_on)
+    return row
