@@ -450,3 +450,27 @@ def test_deadlines_run_command_grants_tacit_consent_once(world, sg_declared_no_w
     assert again.exit_code == 0 and "0 tacit consent(s) granted" in again.output
     bad = CliRunner().invoke(app, ["deadlines", "run", "--today", "soon"])
     assert bad.exit_code == 2
+
+
+def test_before_transmission_only_the_authority_of_export_asks_or_objects(world):
+    notification = world.submitted()
+    for kind, text in (("information_request", "why?"), ("objection", "no")):
+        with pytest.raises(NotAllowed):
+            services.decide(notification=notification, actor=world.ca["MY"], kind=kind,
+                            reason=text)
+    services.decide(notification=notification, actor=world.ca["JP"],
+                    kind="information_request", reason="the contract, please")
+    with pytest.raises(InvalidTransition):
+        services.transmit(notification=notification, actor=world.ca["JP"])
+    services.answer_information(notification=notification, actor=world.notifier,
+                                answer="attached")
+    services.transmit(notification=notification, actor=world.ca["JP"], today=JAN15)
+    assert notification.status == NotificationStatus.TRANSMITTED
+
+
+def test_the_authority_of_export_may_refuse_to_transmit(world):
+    notification = world.submitted()
+    services.decide(notification=notification, actor=world.ca["JP"], kind="objection",
+                    reason="exporter not licensed")
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.OBJECTED

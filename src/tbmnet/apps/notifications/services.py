@@ -623,8 +623,10 @@ def acknowledge(*, notification: Notification, actor, state: str | None = None,
 
 def request_information(*, notification: Notification, actor, state: str | None = None,
                         question: str, today: date | None = None) -> Decision:
-    """An authority asks the notifier for more (Basel Art. 6(2)); its clock stops."""
-    row = _authority_membership(notification, actor, state)
+    """An authority asks the notifier for more (Basel Art. 6(2)); its clock stops. Before
+    transmission only the authority of export may ask."""
+    row = _authority_membership(notification, actor, state, roles=_before_transmission(
+        notification))
     if not question or not question.strip():
         raise ValidationFailed("conditions", "say what information is needed")
     workflow.require(notification, "request_information")
@@ -725,8 +727,16 @@ def _consent(notification, actor, state, conditions, valid_from, valid_until, to
     return decision
 
 
+def _before_transmission(notification) -> tuple[str, ...] | None:
+    """Before transmission only the authority of export acts on a notification."""
+    if notification.status == NotificationStatus.SUBMITTED:
+        return (StateRole.EXPORT,)
+    return None
+
+
 def _object(notification, actor, state, reason):
-    row = _authority_membership(notification, actor, state)
+    row = _authority_membership(notification, actor, state,
+                                roles=_before_transmission(notification))
     if not reason or not reason.strip():
         raise ValidationFailed("reason", "an objection must give its reason")
     workflow.require(notification, "object")
