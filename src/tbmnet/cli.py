@@ -66,8 +66,10 @@ def init(demo: bool = typer.Option(False, "--demo", help="also load the demo wor
     summary = setup.load_reference()
     console.print(f"[green]✓[/] reference data: {summary}")
     if demo:
-        summary = setup.load_demo()
-        console.print(f"[green]✓[/] demo world: {summary}")
+        from tbmnet.demo import load_demo
+
+        for part, summary in load_demo():
+            console.print(f"[green]✓[/] demo world ({part}): {summary}")
         setup.print_demo_accounts(console)
 
 
@@ -193,8 +195,7 @@ def screen(
     file: Path = typer.Argument(..., help="declarations CSV (columns of issue 6)"),
     out: Path | None = typer.Option(None, "--out", help="write JSON lines here (default: stdout)"),
     watchlist: Path | None = typer.Option(
-        None, "--watchlist", help="watchlist CSV (default: the store of `tbmnet watchlist import`"
-        ", if any)"),
+        None, "--watchlist", help="watchlist CSV (offline: instead of the database)"),
     consents: Path | None = typer.Option(
         None, "--consents", help="consents JSON: a list of ConsentRecord objects"),
     profiles: Path | None = typer.Option(
@@ -203,15 +204,16 @@ def screen(
 ) -> None:
     """Screen customs declarations: one JSON line per declaration (exit 2 if a row had an error).
 
-    Consents, watchlist and risk profiles come from files for now; the database-backed
-    sources come with the customs workspace.
+    Without --watchlist, --consents or --profiles, the database's consents, watchlist and risk
+    profiles are used (as in the customs workspace); with any of them, only the files given
+    are (offline screening). Results are printed, not kept in the workspace's queue.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from tbmnet.screening import DeclarationError, Screener, load_consents, load_profiles, read_csv
     from tbmnet.screening.engine import Watchlist
     from tbmnet.screening.profiles import EXAMPLE_PROFILES, ProfileError
-    from tbmnet.screening.watchlist import default_store_path, read_watchlist
+    from tbmnet.screening.watchlist import read_watchlist
 
     try:
         total = sum(1 for _ in read_csv(file))  # a first pass for the progress bar; rows stream
@@ -229,21 +231,31 @@ def screen(
         _fail(f"cannot read {exc.filename}: {exc.strerror}")
     except (ValueError, ProfileError) as exc:
         _fail(str(exc))
-    source = watchlist or default_store_path()
-    entities = []
-    if watchlist or source.exists():
-        try:
-            listed = read_watchlist(source)
-        except OSError as exc:
-            _fail(f"cannot read {source}: {exc.strerror or exc}")
-        if listed.errors:
-            _fail(f"{source}: {listed.errors[0]} ({len(listed.errors)} row(s) refused; "
-                  f"check it with `tbmnet watchlist import --dry-run`)")
-        entities = listed.entities
-    errors.print(f"screening {total} declaration(s) against {len(consent_list)} consent(s), "
-                 f"{len(entities)} watchlist entit(ies), {len(profile_list)} risk profile(s)")
-    screener = Screener(consents=consent_list, profiles=profile_list,
-                        watchlist=Watchlist.build(entities) if entities else None)
+    if watchlist or consents or profiles:
+        entities = []
+        if watchlist:
+            try:
+                listed = read_watchlist(watchlist)
+            except OSError as exc:
+                _fail(f"cannot read {watchlist}: {exc.strerror or exc}")
+            if listed.errors:
+                _fail(f"{watchlist}: {listed.errors[0]} ({len(listed.errors)} row(s) refused; "
+                      f"check it with `tbmnet watchlist import --dry-run`)")
+            entities = listed.entities
+        screener = Screener(consents=consent_list, profiles=profile_list,
+                            watchlist=Watchlist.build(entities) if entities else None)
+        errors.print(f"screening {total} declaration(s) against {len(consent_list)} "
+                     f"consent(s), {len(entities)} watchlist entit(ies), {len(profile_list)} "
+                     "risk profile(s) from files")
+    else:
+        _django()
+        from tbmnet.apps.customs.sources import screener as database_screener
+
+        screener = database_screener()
+        errors.print(f"screening {total} declaration(s) against the database: "
+                     f"{len(screener.consents)} consent(s), "
+                     f"{len(screener.watchlist.entities) if screener.watchlist else 0} "
+                     f"watchlist entit(ies), {len(screener.profiles)} risk profile(s)")
     if not screener.legality.uses_rules_engine:
         errors.print("[yellow]note:[/] legality engine not available: prohibitions not judged")
     counts: dict[str, int] = {}
@@ -274,17 +286,14 @@ def screen(
 def watchlist_import(
     file: Path = typer.Argument(..., help="CSV: entity_id, kind, name, aliases (|-separated), "
                                 "address, country, identifiers (|-separated), source"),
-    store: Path | None = typer.Option(None, "--store", help="store file (default "
-                                      "var/screening/watchlist.csv)"),
+    as_user: str = typer.Option("", "--as", help="the account that shares the list (customs, "
+                                "competent authority, secretariat or intelligence partner)"),
+    sharing_level: str = typer.Option("green", help="TLP: clear, green, amber or red"),
     dry_run: bool = typer.Option(False, "--dry-run", help="validate only; write nothing"),
 ) -> None:
-    """Validate a watchlist file and merge it into the file store by entity_id.
-
-    For now the store is a CSV file under var/ that `tbmnet screen` reads by default; the
-    database-backed watchlist (API, admin, sharing levels) comes with the intelligence app.
-    A file with any invalid row is refused whole: nothing is written.
-    """
-    from tbmnet.screening.watchlist import default_store_path, import_into_store, read_watchlist
+    """Validate a watchlist file and add or update its entities (by entity_id) in the
+    database, shared by --as. A file with any invalid row is refused whole."""
+    from tbmnet.screening.watchlist import read_watchlist
 
     try:
         listed = read_watchlist(file)
@@ -306,10 +315,26 @@ def watchlist_import(
     if dry_run:
         console.print("dry run: nothing written")
         return
-    target = store or default_store_path()
-    summary = import_into_store(listed.entities, target)
-    console.print(f"[green]✓[/] {target}: {summary.added} added, {summary.updated} updated, "
-                  f"{summary.unchanged} unchanged; {summary.total} entities in the store")
+    if not as_user:
+        _fail("--as: name the account that shares the list (e.g. --as secretariat)")
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from tbmnet.apps.customs.services import import_watchlist
+    from tbmnet.errors import DomainError
+
+    actor = get_user_model().objects.filter(username=as_user, is_active=True).first()
+    if actor is None:
+        _fail(f"--as: no active account named {as_user!r}")
+    rows = [{"entity_id": e.entity_id, "kind": e.kind, "name": e.name, "aliases": e.aliases,
+             "address": e.address, "country": e.country, "identifiers": e.identifiers,
+             "source": e.source} for e in listed.entities]
+    try:
+        summary = import_watchlist(actor=actor, rows=rows, sharing_level=sharing_level)
+    except DomainError as exc:
+        _fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    console.print(f"[green]✓[/] {summary['created']} added, {summary['updated']} updated "
+                  f"(shared by {as_user}, TLP:{sharing_level.upper()})")
 
 
 @deadlines_app.command("run")

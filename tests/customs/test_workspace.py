@@ -168,12 +168,6 @@ def test_watchlist_import_is_all_or_nothing_and_names_line_and_field(officer):
                                                                         "updated": 1}
 
 
-def test_watchlist_csv_with_unknown_column_is_refused():
-    with pytest.raises(ValidationFailed, match="unknown column"):
-        services.parse_watchlist_csv(
-            "entity_id,kind,name,aliases,address,country,identifiers,source,colour\n")
-
-
 def test_risk_profile_change_needs_no_release_and_is_audited(officer):
     profile = {"profile_id": "MY-PLASTIC-1", "title": "Plastic scrap from Europe",
                "weight": 40, "conditions": [{"kind": "hs_prefix", "values": ["3915"]}]}

@@ -1,11 +1,11 @@
-"""Watchlist files, the file store, and watchlist_hit."""
+"""Watchlist files and rows, and watchlist_hit."""
 
 from pathlib import Path
 
 import pytest
 
 from tbmnet.screening.engine import DEFAULT_THRESHOLD
-from tbmnet.screening.watchlist import import_into_store, read_watchlist
+from tbmnet.screening.watchlist import parse_rows, read_watchlist
 
 from .world import WATCHLISTED, codes, row, screener
 
@@ -46,15 +46,14 @@ def test_duplicate_entity_id_is_refused(tmp_path):
     assert [(e.line, e.field) for e in listed.errors] == [(3, "entity_id")]
 
 
-def test_store_merges_by_entity_id(tmp_path):
-    store = tmp_path / "var" / "watchlist.csv"
-    first = read_watchlist(write(tmp_path, "e1,person,A B,,,,,s\ne2,person,C D,,,,,s\n"))
-    assert import_into_store(first.entities, store).added == 2
-    second = read_watchlist(write(tmp_path, "e2,person,C D,,,,,s\ne1,person,A Bee,,,,,s\n"
-                                  "e3,vessel,SEA STAR,,,,IMO 9123456,s\n", "b.csv"))
-    summary = import_into_store(second.entities, store)
-    assert (summary.added, summary.updated, summary.unchanged, summary.total) == (1, 1, 1, 3)
-    assert {e.name for e in read_watchlist(store).entities} == {"A Bee", "C D", "SEA STAR"}
+def test_rows_from_the_api_may_give_aliases_as_lists():
+    listed = parse_rows([{"entity_id": "x-1", "kind": "Vessel", "name": "SEA STAR",
+                          "aliases": ["Sea Star I", " "], "identifiers": "IMO 9391207",
+                          "source": "test"}])
+    assert not listed.errors
+    [entity] = listed.entities
+    assert entity.kind == "vessel" and entity.aliases == ("Sea Star I",)
+    assert entity.identifiers == ("IMO 9391207",)
 
 
 def test_watchlist_hit_says_entity_what_matched_and_score():

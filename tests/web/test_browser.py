@@ -1,25 +1,17 @@
-"""In a real browser (Playwright driving Debian's Chromium, headless): a person signs in as
-each demo role and lands on that role's home page; one switches the pages to French.
-
-Chromium missing: skipped on a workstation, a failure in CI (``CI`` set), so CI cannot pass
-without running these tests."""
+"""In a real browser (Playwright driving Debian's Chromium, headless; fixtures in
+tests/conftest.py): a person signs in as each demo role and lands on that role's home page;
+one switches the pages to French."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
+from conftest import sign_in
 
 from tbmnet.apps.registry.models import Membership, Organisation
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("TBMNET_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 20_000
 
 # Each role's home page, and its heading, for accounts across the demo states.
 HOMES = {
@@ -35,56 +27,6 @@ HOMES = {
     "intel": "Shared alerts",
 }
 
-
-def _why_not_runnable() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (make install)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def browser():
-    reason = _why_not_runnable()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def live_demo(transactional_db):
-    from tbmnet.apps.registry import setup
-
-    setup.load_demo()
-    return setup
-
-
-@pytest.fixture
-def page(browser, live_server, live_demo):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def sign_in(page, username: str, password: str) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Sign in").first.click()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("username", HOMES)

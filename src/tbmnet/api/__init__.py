@@ -24,6 +24,8 @@ AUTH = [BearerToken(), django_auth]
 api = NinjaAPI(
     title="TBMnet API",
     version="1",
+    description="Transboundary movements of hazardous wastes: reference codes, legality, "
+    "notifications and consents, movements, customs screening.",
     urls_namespace="api",
 )
 

@@ -1,16 +1,15 @@
-"""Watchlist files: validation, and a file store under var/ until the intelligence app holds them.
+"""Watchlist rows: validation of a file or of rows given by the API.
 
 Columns: ``entity_id, kind, name, aliases, address, country, identifiers, source``; aliases
-and identifiers are ``|``-separated. A row with a missing or malformed field is reported with
-its line and field and left out; nothing is written unless the whole file was read.
+and identifiers are ``|``-separated (or lists, from the API). A row with a missing or
+malformed field is reported with its line and field and left out; the caller stores
+nothing unless every row was accepted (the store is the database: ``tbmnet.apps.customs``).
 """
 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +19,6 @@ COLUMNS = ("entity_id", "kind", "name", "aliases", "address", "country", "identi
            "source")
 REQUIRED = ("entity_id", "kind", "name", "source")
 KINDS = ("company", "person", "vessel", "container", "aircraft")
-
-
-def default_store_path() -> Path:
-    """var/screening/watchlist.csv under the project root (TBMNET_HOME overrides the root)."""
-    home = os.environ.get("TBMNET_HOME")
-    root = Path(home) if home else Path(__file__).resolve().parents[3]
-    return root / "var" / "screening" / "watchlist.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +38,38 @@ class WatchlistFile:
     rows: int
 
 
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in value.split("|") if part.strip())
+def _split(value) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(str(part).strip() for part in value if str(part).strip())
+    return tuple(part.strip() for part in str(value or "").split("|") if part.strip())
+
+
+def parse_rows(rows: Iterable[Mapping[str, object]], *, first_line: int = 2) -> WatchlistFile:
+    """Entities of watchlist rows (line numbers count from ``first_line``), and refusals."""
+    entities: list[Entity] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    count = 0
+    for line, row in enumerate(rows, start=first_line):
+        count += 1
+        values = {c: row.get(c) or "" for c in COLUMNS}
+        values.update({c: str(values[c]).strip() for c in COLUMNS
+                       if c not in ("aliases", "identifiers")})
+        error = _check(values, seen, line)
+        if error is not None:
+            errors.append(error)
+            continue
+        seen[values["entity_id"]] = line
+        entities.append(Entity(
+            entity_id=values["entity_id"], kind=values["kind"].lower(), name=values["name"],
+            aliases=_split(values["aliases"]), address=values["address"] or None,
+            country=values["country"].upper() or None,
+            identifiers=_split(values["identifiers"]), source=values["source"]))
+    return WatchlistFile(entities, errors, count)
 
 
 def read_watchlist(path: Path) -> WatchlistFile:
     """Entities of a watchlist CSV, and the rows refused with the reason."""
-    entities: list[Entity] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    rows = 0
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = [h.strip() for h in reader.fieldnames or ()]
@@ -66,20 +80,7 @@ def read_watchlist(path: Path) -> WatchlistFile:
                     else f"unknown column(s) {', '.join(unknown)}")
             return WatchlistFile([], [RowError(1, (missing or unknown)[0], what)], 0)
         reader.fieldnames = header
-        for line, row in enumerate(reader, start=2):
-            rows += 1
-            values = {c: (row.get(c) or "").strip() for c in COLUMNS}
-            error = _check(values, seen, line)
-            if error is not None:
-                errors.append(error)
-                continue
-            seen[values["entity_id"]] = line
-            entities.append(Entity(
-                entity_id=values["entity_id"], kind=values["kind"].lower(), name=values["name"],
-                aliases=_split(values["aliases"]), address=values["address"] or None,
-                country=values["country"].upper() or None,
-                identifiers=_split(values["identifiers"]), source=values["source"]))
-    return WatchlistFile(entities, errors, rows)
+        return parse_rows(reader)
 
 
 def _check(values: dict[str, str], seen: dict[str, int], line: int) -> RowError | None:
@@ -95,49 +96,3 @@ def _check(values: dict[str, str], seen: dict[str, int], line: int) -> RowError 
         return RowError(line, "entity_id", f"{values['entity_id']!r} is already on line "
                         f"{seen[values['entity_id']]}")
     return None
-
-
-def write_watchlist(path: Path, entities: Iterable[Entity]) -> None:
-    """Write entities as a watchlist CSV, atomically (a temporary file renamed over it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".watchlist-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            for e in entities:
-                writer.writerow([e.entity_id, e.kind, e.name, "|".join(e.aliases),
-                                 e.address or "", e.country or "", "|".join(e.identifiers),
-                                 e.source])
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    added: int
-    updated: int
-    unchanged: int
-    total: int
-
-
-def import_into_store(entities: list[Entity], store: Path) -> ImportSummary:
-    """Merge `entities` into the store file by entity_id (the imported row wins)."""
-    current: dict[str, Entity] = {}
-    if store.exists():
-        existing = read_watchlist(store)
-        current = {e.entity_id: e for e in existing.entities}
-    added = updated = unchanged = 0
-    for entity in entities:
-        old = current.get(entity.entity_id)
-        if old is None:
-            added += 1
-        elif old == entity:
-            unchanged += 1
-        else:
-            updated += 1
-        current[entity.entity_id] = entity
-    write_watchlist(store, current.values())
-    return ImportSummary(added, updated, unchanged, len(current))

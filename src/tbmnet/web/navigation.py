@@ -51,10 +51,12 @@ def links_for(request, membership) -> list[Link]:
     items: list[tuple[str, str]] = [(HOME_LABELS.get(role, _("Home")), reverse("web:home"))]
     directory = reverse("web:organisation_list")
     if role == Role.COMPETENT_AUTHORITY:
+        items.append((_("Referrals from customs"), reverse("customs:referrals")))
         items.append((_("Facilities"), f"{directory}?country={country}&kind=facility"))
         items.append((_("Customs offices"),
                       f"{directory}?country={country}&kind=customs_office"))
     elif role == Role.CUSTOMS:
+        items.append((_("Screen declarations"), reverse("customs:screen")))
         items.append((_("Customs offices"),
                       f"{directory}?country={country}&kind=customs_office"))
         items.append((_("Competent authorities"), f"{directory}?kind=competent_authority"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from tbmnet.apps.customs import selectors as customs
 from tbmnet.apps.registry import selectors
 from tbmnet.apps.registry.models import OrganisationKind, Role
 from tbmnet.errors import NotAllowed, NotFound, ValidationFailed
@@ -26,9 +27,12 @@ def home(request):
     if membership.role == Role.COMPETENT_AUTHORITY:
         context["facilities"] = selectors.facilities_in(country)
         context["customs_offices"] = selectors.customs_offices_in(country)
+        context["referrals"] = customs.referrals_for(request.user).filter(case__isnull=True)[:10]
     elif membership.role == Role.CUSTOMS:
         context["customs_offices"] = selectors.customs_offices_in(country)
         context["border_points"] = selectors.border_points_in(country)
+        queue = customs.queue(request.user)
+        context["declarations"], context["count"] = queue[:15], queue.count()
     elif membership.role == Role.FACILITY:
         context["permits"] = selectors.permits_of(organisation)
     elif membership.role == Role.SECRETARIAT:

@@ -6,8 +6,6 @@ the field (and the line, for files) and changes nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,17 +16,17 @@ from django.utils import timezone
 from tbmnet.apps.audit import services as audit
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Role
-from tbmnet.codes import UnknownCountry, catalogue, country_name
+from tbmnet.codes import catalogue
 from tbmnet.errors import NotAllowed, ValidationFailed
 from tbmnet.screening import profile_from_dict
 from tbmnet.screening.declaration import office_state
 from tbmnet.screening.profiles import ProfileError
+from tbmnet.screening.watchlist import parse_rows
 
 from . import sources
 from .models import (
     Declaration,
     DeclarationStatus,
-    EntityKind,
     Inspection,
     InspectionKind,
     InspectionPhoto,
@@ -38,9 +36,6 @@ from .models import (
     SharingLevel,
     WatchlistEntity,
 )
-
-WATCHLIST_COLUMNS = ("entity_id", "kind", "name", "aliases", "address", "country",
-                     "identifiers", "source")
 
 
 def _officer(actor):
@@ -108,65 +103,24 @@ def _store(row, result, *, state, office, actor, now) -> Declaration:
     return declaration
 
 
-def parse_watchlist_csv(text: str) -> list[dict]:
-    """Rows of a watchlist file; raises ValidationFailed naming the line and column."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in WATCHLIST_COLUMNS if c not in header]
-    if missing:
-        raise ValidationFailed("file", f"line 1: missing column(s): {', '.join(missing)}")
-    unknown = [c for c in header if c not in WATCHLIST_COLUMNS]
-    if unknown:
-        raise ValidationFailed("file", f"line 1: unknown column(s): {', '.join(unknown)}")
-    return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in reader]
-
-
-def _split(value) -> list[str]:
-    if isinstance(value, list | tuple):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value or "").split("|") if part.strip()]
-
-
-def _entity(row: Mapping, line: int) -> dict:
-    where = f"line {line}: " if line else ""
-
-    def need(key):
-        value = str(row.get(key) or "").strip()
-        if not value:
-            raise ValidationFailed(key, f"{where}{key} is required")
-        return value
-
-    kind = need("kind").lower()
-    if kind not in EntityKind.values:
-        raise ValidationFailed("kind", f"{where}unknown kind {kind!r}; one of "
-                                       f"{', '.join(EntityKind.values)}")
-    country = str(row.get("country") or "").strip().upper()
-    if country:
-        try:
-            country_name(country)
-        except UnknownCountry as exc:
-            raise ValidationFailed("country", f"{where}{exc}") from None
-    return {"entity_id": need("entity_id"), "kind": kind, "name": need("name"),
-            "aliases": _split(row.get("aliases")), "address": str(row.get("address") or ""),
-            "country": country, "identifiers": _split(row.get("identifiers")),
-            "source": need("source")}
-
-
 def import_watchlist(*, actor, rows: Iterable[Mapping], sharing_level: str = "green") -> dict:
-    """Add or update watchlist entities (all or nothing); audited. Counts come back."""
+    """Add or update watchlist entities (all or nothing); audited. Counts come back.
+
+    Rows are validated by ``tbmnet.screening.watchlist.parse_rows``, line numbers counting
+    from 2 as in a CSV file with its header."""
     membership = access.require_role(actor, Role.CUSTOMS, Role.COMPETENT_AUTHORITY,
                                      Role.SECRETARIAT, Role.INTELLIGENCE)
     if sharing_level not in SharingLevel.values:
         raise ValidationFailed("sharing_level", f"one of {', '.join(SharingLevel.values)}")
-    entities = []
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        entity = _entity(row, line)
-        if entity["entity_id"] in seen:
-            raise ValidationFailed("entity_id", f"line {line}: {entity['entity_id']} already "
-                                                f"on line {seen[entity['entity_id']]}")
-        seen[entity["entity_id"]] = line
-        entities.append(entity)
+    listed = parse_rows(rows)
+    if listed.errors:
+        first = listed.errors[0]
+        raise ValidationFailed(first.field, f"line {first.line}: {first.message} "
+                                            f"({len(listed.errors)} row(s) refused)")
+    entities = [{"entity_id": e.entity_id, "kind": e.kind, "name": e.name,
+                 "aliases": list(e.aliases), "address": e.address or "",
+                 "country": e.country or "", "identifiers": list(e.identifiers),
+                 "source": e.source} for e in listed.entities]
     created = updated = 0
     with transaction.atomic():
         for entity in entities:
