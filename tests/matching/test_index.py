@@ -209,3 +209,32 @@ def test_one_substituted_letter_in_the_distinctive_words_still_hits(index, entit
     i = letters[pos % len(letters)]
     typo = name[:i] + letter + name[i + 1 :]
     assert top(index, typo) == entity.entity_id
+
+
+def test_typo_that_makes_a_long_tail_legal_form_still_hits(index):
+    # "CvBA" is a Belgian legal form in rigour's table; here it is a slip for "CUBA".
+    assert top(index, "BANCO NACIONAL DE CvBA") == "banco"
+
+
+def test_common_words_do_not_crowd_out_the_rare_one():
+    # Many records share the common words; the one holding the rare word must be found.
+    fillers = [
+        Entity(f"c{i}", "company", f"International Trading Group {w} Ltd")
+        for i, w in enumerate(f"W{i:04d}X" for i in range(3000))
+    ]
+    target = Entity("t", "company", "Zyxwvut International Trading Group Ltd")
+    plain = Entity("p", "company", "International Trading Group Ltd")
+    index = WatchlistIndex.build([*fillers, target, plain])
+    assert top(index, "Zyxwvut International Trading Group") == "t"
+    assert top(index, "Zyxwvvt International Trading Group") == "t"
+    # Only common words: the record made of just them is found among thousands.
+    assert top(index, "International Trading Group Co., Ltd.") == "p"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "omega"]), min_size=1))
+def test_candidate_budget_never_loses_an_exact_name(words):
+    entities = [Entity(f"e{i}", "company", " ".join(words[: i + 1])) for i in range(len(words))]
+    index = WatchlistIndex.build(entities + FILLERS)
+    name = " ".join(words)
+    assert index.match(name)[0].score == 1.0

@@ -173,6 +173,9 @@ class NormalisedName:
     tokens: tuple[str, ...]
     legal_forms: tuple[str, ...] = ()
     syllabic: bool = False
+    #: Words taken out as legal forms by rigour's long-tail table ("cvba", "kft"): a typo
+    #: can make one ("CUBA" -> "CvBA"), so matching may still count them as words.
+    dropped: tuple[str, ...] = ()
 
     @property
     def sorted_key(self) -> str:
@@ -270,6 +273,7 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
     ascii_ = _APOSTROPHE_RE.sub("", ascii_).replace("&", " and ")
     tokens = _merge_initials(_TOKEN_RE.findall(ascii_))
     all_tokens = tokens
+    dropped: tuple[str, ...] = ()
     if legal_forms and tokens and not syllabic:
         tokens = _strip_legal_phrases(tokens, found)
         if tokens:
@@ -279,6 +283,8 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
                 cleaned = _TOKEN_RE.findall(remove_org_types(rest, replacement=" "))
                 if cleaned:
                     found.extend(code for _, code in extra)
+                    kept = set(cleaned)
+                    dropped = tuple(t for t in tokens if t not in kept)
                     tokens = cleaned
     expanded: list[str] = []
     for tok in tokens:
@@ -293,7 +299,7 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
         # A name made only of legal forms or stopwords: keep what was written.
         expanded = [t for t in all_tokens] or []
         found = []
-    return NormalisedName(tuple(expanded), tuple(dict.fromkeys(found)), syllabic)
+    return NormalisedName(tuple(expanded), tuple(dict.fromkeys(found)), syllabic, dropped)
 
 
 def name_key(text: str) -> str:
