@@ -172,9 +172,11 @@ def post_event(request, movement_id: int, payload: EventIn,
     movement = selectors.movement_for(user, movement_id)
     event, created = services.record_event(movement=movement, actor=user, kind=payload.kind,
                                            data=payload.data, idempotency_key=idempotency_key)
-    movement = selectors.movement_for(user, movement_id)
+    movement.refresh_from_db(fields=["status", "due_kind", "due_on"])
     body = {"event": _event(event), "replayed": not created,
-            "movement": movement_dict(movement, with_events=False)}
+            "movement": {"id": movement.pk, "status": movement.status,
+                         "awaiting": movement.due_kind or None, "due_on": movement.due_on,
+                         "next_events": workflow.allowed_next(movement.status)}}
     return Status(201, body)
 
 

@@ -44,6 +44,9 @@ from .models import (
 )
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# What an event may change on the movement (saved by name, not the whole row).
+_CHANGING = ["status", "departure_on", "received_on", "received_tonnes", "completed_on",
+             "due_kind", "due_on", "closed_on", "closed_late"]
 
 
 def _today() -> date:
@@ -340,7 +343,7 @@ def record_event(*, movement: Movement, actor, kind: str, data: dict | None = No
                 actor=actor, organisation=organisation, data=details,
                 idempotency_key=key, request_hash=digest)
             movement.status = to
-            movement.save()
+            movement.save(update_fields=_CHANGING)
             audit.record(actor, spec.message, movement, event=kind, serial=movement.serial_label,
                          notification=movement.notification.number, status=to, party=party,
                          organisation=organisation.name, **details)
