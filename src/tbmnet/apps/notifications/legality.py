@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from tbmnet.apps.registry.legality import engine as party_engine
 from tbmnet.errors import ValidationFailed
 
-# The engine to ask (None: the engine over the packaged reference data). Tests inject one with
-# their own national rules, e.g. a transit Party's Art. 13 declaration.
+# The engine to ask (None: the engine over the party lists in the database, as corrected by
+# administrators). Tests inject one with their own national rules, e.g. a transit Party's
+# Art. 13 declaration.
 engine = None
 
 _SEVERITY = {"prohibited": 2, "consent_required": 1, "not_controlled": 0}
@@ -54,7 +56,7 @@ def verdict_for(notification, *, on: date | None = None) -> dict:
     on = on or notification.first_departure or date.today()
     merged: dict | None = None
     for operation in notification.operations or [""]:
-        answer = check_one(proposal(notification, operation, on), engine)
+        answer = check_one(proposal(notification, operation, on), engine or party_engine())
         if "error" in answer:
             field = answer["error"].get("field") or ""
             raise ValidationFailed(_FIELDS.get(field, field or "notification"),

@@ -167,6 +167,8 @@ class PartyStatus(models.Model):
     corrected_source = models.CharField(max_length=1000, blank=True,
                                         help_text="source of an administrator's correction")
     corrected_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True,
+                                      help_text="the legality engine is rebuilt when it moves")
 
     class Meta:
         ordering = ["instrument", "country"]

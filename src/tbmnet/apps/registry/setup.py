@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tbmnet.apps.audit import services as audit
 from tbmnet.codes import reference
@@ -58,7 +59,8 @@ def load_reference() -> str:
                                            role=row.role, **fields)
                 parties += 1
             else:
-                PartyStatus.objects.filter(pk=existing.pk).update(**fields)
+                PartyStatus.objects.filter(pk=existing.pk).exclude(**fields).update(
+                    **fields, updated_at=timezone.now())
     if authorities or points or parties:
         audit.record(None, "ReferenceDataLoaded", None, competent_authorities=authorities,
                      border_points=points, party_statuses=parties)
