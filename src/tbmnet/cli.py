@@ -174,8 +174,13 @@ def audit_verify() -> None:
 @app.command()
 def check(file: str = typer.Argument(..., help="JSON file: one proposal or an array; - for stdin")
           ) -> None:
-    """Legality of proposed movements: one JSON verdict per proposal (exit 2 on any error)."""
-    from tbmnet.rules import check_many
+    """Legality of proposed movements: one JSON verdict per proposal (exit 2 on any error).
+
+    The party lists are those of the database (as corrected by administrators), as for
+    POST /api/v1/legality/check; before `tbmnet init`, the packaged reference files."""
+    from django.db import DatabaseError
+
+    from tbmnet.rules import check_many, default_engine
 
     try:
         text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()
@@ -184,7 +189,14 @@ def check(file: str = typer.Argument(..., help="JSON file: one proposal or an ar
         _fail(f"cannot read {file}: {exc.strerror or exc}")
     except json.JSONDecodeError as exc:
         _fail(f"{file} is not JSON: {exc}")
-    results, failed = check_many(data if isinstance(data, list) else [data])
+    _django()
+    from tbmnet.apps.registry.legality import engine
+
+    try:
+        chosen = engine()
+    except DatabaseError:  # no database yet
+        chosen = default_engine()
+    results, failed = check_many(data if isinstance(data, list) else [data], chosen)
     print(json.dumps(results if isinstance(data, list) else results[0], ensure_ascii=False))
     if failed:
         raise typer.Exit(2)

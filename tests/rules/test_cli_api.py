@@ -17,6 +17,9 @@ GOOD = {"waste": {"basel_codes": ["A1160"], "y_codes": ["Y31"], "h_codes": ["H8"
 BAD = dict(GOOD, state_of_import="XX")
 OLD_CODE = dict(GOOD, waste=dict(GOOD["waste"], basel_codes=["A1180"]))
 
+# `tbmnet check` reads the party lists of the database, like the API.
+pytestmark = pytest.mark.django_db
+
 
 def test_cli_checks_one_proposal_from_a_file(tmp_path):
     path = tmp_path / "p.json"
