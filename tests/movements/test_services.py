@@ -81,6 +81,61 @@ def test_quantity_over_the_consent_is_refused(world):
     assert world.announce(notification, tonnes="10").quantity_tonnes == Decimal("10")
 
 
+def test_prior_notice_counts_against_the_consent_and_cancellation_gives_it_back(world):
+    """One record of consent usage: the notification's counters, read by its pages and by
+    customs screening, move with the movements."""
+    notification = world.notification(shipments=3, tonnes="60")
+    first = world.announce(notification, tonnes="20")
+    world.announce(notification, tonnes="15.5")
+    notification.refresh_from_db()
+    assert (notification.shipments_used, notification.tonnes_used) == (2, Decimal("35.5"))
+    assert AuditRecord.objects.filter(event="ConsentUsed").count() == 2
+    world.event(first, world.notifier, "cancellation", reason="vessel changed")
+    notification.refresh_from_db()
+    assert (notification.shipments_used, notification.tonnes_used) == (1, Decimal("15.5"))
+    assert AuditRecord.objects.filter(event="ConsentReleased").count() == 1
+
+
+def test_customs_screening_sees_the_shipments_movements_used(world):
+    from tbmnet.apps.customs import sources
+
+    notification = world.notification(shipments=12, tonnes="240")
+    world.announce(notification, tonnes="20")
+    record = next(r for r in sources.consent_records()
+                  if r.notification_number == notification.number)
+    assert (record.shipments_used, record.quantity_kg_used) == (1, 20_000.0)
+
+
+def test_a_refused_prior_notice_uses_nothing(world):
+    notification = world.notification(tonnes="30")
+    with pytest.raises(InvalidTransition):
+        world.announce(notification, tonnes="31")
+    with pytest.raises(ValidationFailed):
+        world.announce(notification, departure=DAY - timedelta(days=1))
+    notification.refresh_from_db()
+    assert (notification.shipments_used, notification.tonnes_used) == (0, Decimal(0))
+
+
+def test_usage_recorded_on_the_consent_is_what_prior_notice_checks(world):
+    notification = world.notification(shipments=2, tonnes="100")
+    notification.shipments_used, notification.tonnes_used = 1, Decimal("90")
+    notification.save()
+    with pytest.raises(InvalidTransition, match="10.000 t of 100.000 t remain"):
+        world.announce(notification, tonnes="11")
+    world.announce(notification, tonnes="10")
+    with pytest.raises(InvalidTransition, match="2 of 2 shipments used"):
+        world.announce(notification, tonnes="1")
+
+
+def test_a_rejected_shipment_keeps_its_place_in_the_consent(world):
+    notification = world.notification(shipments=2)
+    movement = world.to_import(world.announce(notification))
+    world.receive(movement, received_on=movement.departure_on + timedelta(days=3),
+                  accepted=False, reason="leaking casings")
+    notification.refresh_from_db()
+    assert notification.shipments_used == 1
+
+
 def test_facility_without_a_permit_for_the_operation_is_refused(world):
     notification = world.notification(operations=("R5",))
     with pytest.raises(InvalidTransition, match="no permit covering R5"):

@@ -431,6 +431,29 @@ def test_remaining_tracks_shipments_quantity_and_validity(world):
     assert selectors.remaining(notification, on=date(2026, 12, 31)).usable
 
 
+def test_release_shipment_gives_back_a_place_and_its_tonnes(world):
+    notification = world.consented()
+    on = date(2026, 5, 1)
+    for _ in range(12):
+        services.record_shipment(notification=notification, tonnes=Decimal("20"), on=on)
+    with pytest.raises(InvalidTransition, match="every consented shipment"):
+        services.record_shipment(notification=notification, tonnes=Decimal("1"), on=on)
+    services.release_shipment(notification=notification, tonnes=Decimal("20"),
+                              actor=world.notifier, reason="movement 3 of 12 cancelled")
+    notification.refresh_from_db()
+    assert (notification.shipments_used, notification.tonnes_used) == (11, Decimal("220"))
+    assert AuditRecord.objects.filter(event="ConsentReleased").count() == 1
+    services.record_shipment(notification=notification, tonnes=Decimal("20"), on=on)
+    assert selectors.remaining(notification, on=on).shipments == 0
+
+
+def test_release_shipment_never_goes_below_zero(world):
+    notification = world.consented()
+    services.release_shipment(notification=notification, tonnes=Decimal("5"))
+    notification.refresh_from_db()
+    assert (notification.shipments_used, notification.tonnes_used) == (0, Decimal(0))
+
+
 def test_cancelling_revokes_the_consent(world):
     notification = world.consented()
     services.cancel(notification=notification, actor=world.notifier, reason="contract ended")

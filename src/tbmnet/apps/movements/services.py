@@ -9,7 +9,6 @@ idempotent under a client's key), ``run_overdue`` (one alert per breach, set-bas
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import secrets
@@ -17,11 +16,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from tbmnet.apps.audit import services as audit
 from tbmnet.apps.notifications import selectors as consents
+from tbmnet.apps.notifications import services as consent_usage
 from tbmnet.apps.notifications.models import Notification, NotificationKind, StateRole
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Permit, Role
@@ -110,18 +110,8 @@ def _packaging(value) -> list[dict]:
 
 
 # ------------------------------------------------------------------------- consent checks
-def usage(notification: Notification, *, exclude: int | None = None) -> tuple[int, Decimal]:
-    """Shipments and tonnes used so far, derived from the movements (cancelled ones free
-    their place)."""
-    rows = Movement.objects.filter(notification=notification).exclude(
-        status=MovementStatus.CANCELLED)
-    if exclude:
-        rows = rows.exclude(pk=exclude)
-    totals = rows.aggregate(n=Count("id"), t=Sum("quantity_tonnes"))
-    return totals["n"] or 0, totals["t"] or Decimal(0)
-
-
 def allowed_shipments(notification: Notification) -> int:
+    """The number of shipments the consent covers (block 4): the "of 12" of the serial."""
     if notification.shipments:
         return notification.shipments
     return 1 if notification.kind == NotificationKind.SINGLE else 0
@@ -130,16 +120,14 @@ def allowed_shipments(notification: Notification) -> int:
 def consent_refusal(notification: Notification, *, on: date, tonnes: Decimal) -> str | None:
     """Why one more shipment of ``tonnes`` on ``on`` may not go under this consent, or None.
 
-    Validity (status, revocation, dates) is the notifications module's ``remaining``, fed
-    with the counts derived from the movements rather than a stored counter."""
-    used_shipments, used_tonnes = usage(notification)
-    view = copy.copy(notification)
-    view.shipments = allowed_shipments(notification)
-    view.shipments_used, view.tonnes_used = used_shipments, used_tonnes
-    left = consents.remaining(view, on=on)
+    Validity (status, revocation, dates) and what is left are the notifications module's
+    ``remaining``, over its counters (``record_shipment`` and ``release_shipment`` keep
+    them): one source of truth for these pages, the notification's and customs screening."""
+    left = consents.remaining(notification, on=on)
     if not left.usable:
         if left.shipments < 1:
-            return f"{left.why} ({used_shipments} of {view.shipments} shipments used)"
+            return (f"{left.why} ({notification.shipments_used} of "
+                    f"{notification.shipments or 0} shipments used)")
         return left.why
     if left.tonnes is not None and tonnes > left.tonnes:
         return (f"{tonnes} t would exceed the consented quantity: {left.tonnes} t of "
@@ -246,6 +234,7 @@ def announce(*, notification: Notification, actor, data: dict,
             facility=notification.facility,
             due_kind=DueKind.RECEIPT, due_on=deadlines.receipt_due(arrival))
         movement.carriers.set(carriers)
+        consent_usage.record_shipment(notification=notification, tonnes=tonnes, on=departure)
         audit.record(actor, "MovementAnnouncement", movement,
                      notification=notification.number, serial=movement.serial_label,
                      departure_on=departure, quantity_tonnes=tonnes,
@@ -401,6 +390,9 @@ def _apply(movement: Movement, kind: str, data: dict, organisation: Organisation
     elif kind == "cancellation":
         details = {"reason": str(data.get("reason", ""))[:1000]}
         movement.due_kind, movement.due_on = "", None
+        consent_usage.release_shipment(notification=movement.notification,
+                                       tonnes=movement.quantity_tonnes,
+                                       reason=f"movement {movement.serial_label} cancelled")
     return details, state
 
 

@@ -936,3 +936,20 @@ def record_shipment(*, notification: Notification, tonnes: Decimal,
         audit.record(None, "ConsentUsed", notification, tonnes=tonnes, on=on,
                      shipments_used=notification.shipments_used)
     return notification
+
+
+def release_shipment(*, notification: Notification, tonnes: Decimal, actor=None,
+                     reason: str = "") -> Notification:
+    """Give back the shipment and tonnes one movement took from the consent (for the
+    movements module, when a movement is cancelled before departure): its place is free for
+    another shipment. Never below zero."""
+    with transaction.atomic():
+        locked = Notification.objects.select_for_update().get(pk=notification.pk)
+        locked.shipments_used = max(locked.shipments_used - 1, 0)
+        locked.tonnes_used = max(locked.tonnes_used - Decimal(tonnes), Decimal(0))
+        locked.save(update_fields=["shipments_used", "tonnes_used"])
+        notification.shipments_used, notification.tonnes_used = (locked.shipments_used,
+                                                                  locked.tonnes_used)
+        audit.record(actor, "ConsentReleased", notification, tonnes=tonnes, reason=reason,
+                     shipments_used=locked.shipments_used)
+    return notification
