@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Body, Router, Schema
 
 from tbmnet.api import AUTH, current_user
 from tbmnet.apps.customs import selectors, services
@@ -88,6 +88,6 @@ def import_watchlist(request, payload: list[EntityIn], sharing_level: str = "gre
 
 
 @router.post("/risk-profiles", summary="Create or change a risk profile (audited)")
-def save_risk_profile(request, payload: dict[str, Any]):
+def save_risk_profile(request, payload: dict[str, Any] = Body(...)):
     profile = services.save_risk_profile(actor=current_user(request), definition=payload)
     return {"profile_id": profile.profile_id, "title": profile.title, "active": profile.active}
