@@ -50,13 +50,14 @@ def movements_visible_to(user) -> QuerySet[Movement]:
 
 
 def movement_for(user, movement_id: int) -> Movement:
-    found = Movement.objects.filter(pk=movement_id).first()
-    if found is None:
-        raise NotFound(f"no movement {movement_id}", field="id")
+    """The movement if ``user`` may see it: one query when so; only a refusal looks further,
+    to tell a movement that does not exist (404) from one that is not the user's (403)."""
     movement = movements_visible_to(user).filter(pk=movement_id).first()
-    if movement is None:
-        raise NotAllowed("this movement does not concern you")
-    return movement
+    if movement is not None:
+        return movement
+    if not Movement.objects.filter(pk=movement_id).exists():
+        raise NotFound(f"no movement {movement_id}", field="id")
+    raise NotAllowed("this movement does not concern you")
 
 
 def events(movement: Movement) -> list[MovementEvent]:
@@ -65,6 +66,54 @@ def events(movement: Movement) -> list[MovementEvent]:
 
 def events_of(movement: Movement, kind: str) -> list[MovementEvent]:
     return [e for e in events(movement) if e.kind == kind]
+
+
+def acts_for(user, movement: Movement) -> list[str]:
+    """The events ``user`` may record on the movement now: what the workflow allows next
+    from its status, limited to the parties the user acts as (``workflow.EVENTS``), and for
+    customs of a transit state to the passage that comes next there."""
+    from .services import parties_of  # a read: who the user is on this movement
+
+    parties = set(parties_of(user, movement))
+    kinds = [k for k in workflow.allowed_next(movement.status)
+             if parties & set(workflow.EVENTS[k].parties)]
+    if {"transit_entry", "transit_exit"} & set(kinds):
+        transit = movement.events.filter(kind__in=("transit_entry", "transit_exit"))
+        entered = [e.state for e in transit if e.kind == "transit_entry"]
+        inside = entered[-1] if movement.status == MovementStatus.IN_TRANSIT and entered \
+            else None
+        mine = access.countries(user, Role.CUSTOMS)
+        kinds = [k for k in kinds
+                 if (k != "transit_entry" or bool(mine & (set(movement.transit_states)
+                                                          - set(entered))))
+                 and (k != "transit_exit" or inside in mine)]
+    return kinds
+
+
+def open_consents(user) -> list[tuple[Notification, object]]:
+    """The consented notifications of the user's notifier organisations, with what is left
+    of each (``remaining``): where a prior notice may be given."""
+    from tbmnet.apps.notifications.selectors import remaining
+
+    orgs = [o.pk for o in access.organisations(user, Role.NOTIFIER)]
+    if not orgs:
+        return []
+    found = (Notification.objects.filter(notifier__in=orgs, status=NotificationStatus.CONSENTED)
+             .select_related("consent").order_by("-created_at")[:50])
+    return [(n, remaining(n)) for n in found]
+
+
+def by_stage(user, *, limit: int = 20) -> dict[str, list[Movement]]:
+    """The user's movements grouped by what they await, for a home page."""
+    visible = movements_visible_to(user)
+    return {
+        "before_receipt": list(visible.filter(status__in=workflow.OPEN_BEFORE_RECEIPT)
+                               .order_by("expected_arrival_on", "id")[:limit]),
+        "awaiting_certificate": list(visible.filter(status__in=workflow.AWAITING_CERTIFICATE)
+                                     .order_by("due_on", "id")[:limit]),
+        "take_back_open": list(visible.filter(status__in=workflow.TAKE_BACK_OPEN)
+                               .order_by("due_on", "id")[:limit]),
+    }
 
 
 # ------------------------------------------------------------------------------- dashboard

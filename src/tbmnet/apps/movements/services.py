@@ -247,8 +247,10 @@ def announce(*, notification: Notification, actor, data: dict,
 def parties_of(user, movement: Movement) -> dict[str, Organisation]:
     """The parties ``user`` may act as on this movement, with the organisation of each."""
     out: dict[str, Organisation] = {}
-    carrier_ids = {c.pk for c in movement.carriers.all()}
-    for m in access.memberships(user):
+    mine = access.memberships(user)
+    carrier_ids = _carrier_ids(movement, [m.organisation_id for m in mine
+                                          if m.role == Role.CARRIER])
+    for m in mine:
         org = m.organisation
         if m.role == Role.CARRIER and org.pk in carrier_ids:
             out.setdefault(workflow.CARRIER, org)
@@ -268,6 +270,19 @@ def parties_of(user, movement: Movement) -> dict[str, Organisation]:
     return out
 
 
+def _carrier_ids(movement: Movement, candidates: list[int]) -> set[int]:
+    """Which of ``candidates`` (organisation ids) carry this movement: the link table alone,
+    and no query at all for a user who is no carrier."""
+    if not candidates:
+        return set()
+    cache = getattr(movement, "_prefetched_objects_cache", {})
+    if "carriers" in cache:
+        return {c.pk for c in cache["carriers"]} & set(candidates)
+    link = Movement.carriers.through.objects
+    return set(link.filter(movement_id=movement.pk, organisation_id__in=candidates)
+               .values_list("organisation_id", flat=True))
+
+
 def request_hash(movement_id: int, kind: str, data: dict) -> str:
     canonical = json.dumps({"movement": movement_id, "kind": kind, "data": data},
                            sort_keys=True, separators=(",", ":"), default=str)
@@ -275,7 +290,8 @@ def request_hash(movement_id: int, kind: str, data: dict) -> str:
 
 
 def _replay(actor, key: str, digest: str) -> MovementEvent | None:
-    first = MovementEvent.objects.filter(actor=actor, idempotency_key=key).first()
+    # Unordered (the model's ordering would join the movement): the key is unique per actor.
+    first = MovementEvent.objects.filter(actor=actor, idempotency_key=key).order_by().first()
     if first is not None and first.request_hash != digest:
         raise ValidationFailed(IDEMPOTENCY_HEADER,
                                "this key was already used for a different request; use a new "
