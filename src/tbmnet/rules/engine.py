@@ -91,6 +91,73 @@ ART11_OECD_CONFIDENCE = "S"
 _CODE_LISTS_BASEL = ("basel_viii", "basel_ix")
 _CODE_LISTS_Y = ("basel_y", "bamako")
 
+# Reason texts as str.format templates: rendered only when a reason's text is read (the
+# verdict of screening or of the API reads a few; a bare verdict reads none).
+_T_BASEL_NOT_IN_FORCE = ("The Basel Convention entered into force on {0}, after the date of "
+                         "the movement.")
+_T_BASEL_PIC = ("{0} wastes between Parties ({1} to {2}): written notification through the "
+                "competent authority of export and the written consent of the State of import "
+                "before the movement starts.")
+_T_NO_PARTY = ("Neither {0} ({1}) nor {2} ({3}) is a Party on this date: the Convention binds "
+               "neither.")
+_T_BASEL_STATUS_UNKNOWN = (
+    "No row in the party table for {0} under the Basel Convention: party status unknown, not "
+    "guessed. If a Party trades with a non-Party, Art. 4(5) forbids it unless an Art. 11 "
+    "agreement covers it; verify the status.")
+_T_ART11 = ("{0} is not a Party ({1}), but {2}: Art. 4(5) does not forbid the movement and the "
+            "Convention's procedure gives way to the agreement (Art. 11(2)).")
+_T_NON_PARTY = ("{0} is not a Party ({1}): a Party may not export hazardous or other wastes "
+                "to, or import them from, a non-Party, and no Art. 11 agreement covering this "
+                "pair is recorded.")
+_T_TRANSIT_NON_PARTY = ("{0} (transit) is not a Party ({1}): it is notified but its consent is "
+                        "not a Basel requirement.")
+_T_TRANSIT_UNKNOWN = ("No row in the party table for {0} (transit): unknown whether its "
+                      "written consent is required.")
+_T_TRANSIT_TACIT = ("{0} (transit) declared that it needs no prior written consent ({1}): "
+                    "silence for 60 days after receipt of the notification is consent.")
+_T_TRANSIT_CONSENT = ("{0} (transit) is a Party ({1}) and has made no recorded declaration "
+                      "waiving prior written consent: its written consent is required.")
+_T_ANNEX_VII = ("{0} is listed in Annex VII ({1}), {2} is not [S: Annex VII membership derived "
+                "from OECD/EU membership]")
+_T_BAN = (_T_ANNEX_VII + "; {0} is bound by the Ban Amendment ({3}): it prohibits movements "
+          "{4} to States not listed in Annex VII.")
+_T_BAN_NOT_BOUND = (_T_ANNEX_VII + ", but {0} is not bound by the Ban Amendment on this date "
+                    "({3}).")
+_T_BAN_UNKNOWN = (_T_ANNEX_VII + "; whether {0} has accepted the Ban Amendment is not in the "
+                  "party table (unknown, not guessed). If it is bound, Art. 4A prohibits "
+                  "movements {3} to States not in Annex VII.")
+_T_BAMAKO_PIC = ("Hazardous wastes between Bamako Parties ({0}: {1}; {2}: {3}): notification "
+                 "per Annex IV A and the written response of the Party of import.")
+_T_BAMAKO_BAN = ("{0} is a Bamako Party ({1}) and {2} is not ({3}): the import of all "
+                 "hazardous wastes, for any reason, into Africa from non-Contracting Parties is "
+                 "prohibited (an illegal and criminal act).")
+_T_BAMAKO_EXPORTER_UNKNOWN = (
+    "{0} is a Bamako Party but {1} has no row in the party table (unknown, not guessed): if it "
+    "is not a Party, Art. 4(1) prohibits the import.")
+_T_BAMAKO_IMPORTER_UNKNOWN = (
+    "{0} is in Africa but has no row in the Bamako party table (the list is partial; unknown, "
+    "not guessed): if it is a Party, Art. 4(1) prohibits this import from a non-Party.")
+_T_WAIGANI_IMPORT_BAN = (
+    "{0} is a Pacific Island Developing Party ({1}) and {2} is outside the Convention Area: it "
+    "bans the import of all hazardous and radioactive wastes from outside the Convention Area.")
+_T_WAIGANI_EXPORT_BAN = (
+    "{0} is an Other Party ({1}) and {2} is a Forum Island Country or territory in the "
+    "Convention Area: the export of all hazardous and radioactive wastes there is banned (an "
+    "illegal and criminal act).")
+_T_WAIGANI_PIC = ("Hazardous wastes between Waigani Parties ({0}: {1}; {2}: {3}): notification "
+                  "per Annex VI A and consent.")
+# (Annex VIII listed, Annex I listed) -> (article, text) of classification.hazardous
+_T_HAZARDOUS = {
+    (viii, annex_i): (
+        "Art. 1(1)(a), Annex " + which,
+        f"Listed in Annex {which}: hazardous (an Annex VIII entry or Annex I category is "
+        "hazardous unless it has no Annex III characteristic).")
+    for viii, annex_i, which in ((True, False, "VIII"), (False, True, "I"),
+                                 (True, True, "VIII and I"))}
+# Bamako membership is open to OAU/AU member States only: outside Africa, a non-Party.
+_OUTSIDE_AFRICA = Standing(NON_PARTY, "", "S", explanation="outside Africa: only OAU/AU "
+                           "member States may join [S]")
+
 
 @dataclass(frozen=True, slots=True)
 class _CodeVersion:
@@ -144,6 +211,13 @@ class Engine:
         self.in_force = dict(DEFAULT_IN_FORCE) | dict(in_force)
         self.countries = frozenset(countries)
         self._starts = {k: v[0] for k, v in self.in_force.items() if v and v[0] is not None}
+        # entry into force of each instrument (date.min: no date, in force on every date)
+        starts = self._starts
+        self._from_basel = starts.get("basel", date.min)
+        self._from_basel_ban = starts.get("basel_ban", date.min)
+        self._from_bamako = starts.get("bamako", date.min)
+        self._from_waigani = starts.get("waigani", date.min)
+        self._from_oecd = starts.get("oecd", date.min)
         self._codes: dict[str, tuple[_CodeVersion, ...]] = {}
         grouped: dict[str, list[_CodeVersion]] = {}
         for code in codes:
@@ -212,29 +286,38 @@ class Engine:
         """The verdict for one valid proposal (call ``validate`` first for untrusted input)."""
         on = proposal.date
         exp, imp, op = proposal.state_of_export, proposal.state_of_import, proposal.operation
-        transit = tuple(sorted({t for t in proposal.states_of_transit if t not in (exp, imp)}))
+        if proposal.states_of_transit:
+            transit = tuple(sorted({t for t in proposal.states_of_transit
+                                    if t != exp and t != imp}))
+            concerned = (exp, imp, *transit)
+        else:
+            transit, concerned = (), (exp, imp)
         disposal = op[0] == "D"
         reasons: list[Reason] = []
         add = reasons.append
         procedures: set[str] = set()
         waste = proposal.waste
-        codes = frozenset(waste.basel_codes) | frozenset(waste.y_codes)
-        concerned = (exp, imp, *transit)
+        codes = frozenset((*waste.basel_codes, *waste.y_codes))
+        standing = self.parties.standing
 
         klass, annex_11a = self._classify(waste, on, codes, op, concerned, add)
-        standing = self.parties.standing
+        hazardous = klass == HAZARDOUS
 
         # National law first: import, export and transit prohibitions (Basel Art. 4(1)(a)-(b),
         # 4(11); Bamako and Waigani recognise the same sovereign right).
-        self._national(on, exp, imp, transit, codes, op, klass, add)
+        if not self.national.countries.isdisjoint(concerned):
+            self._national(on, exp, imp, transit, codes, op, klass, add)
 
         # --- OECD Decision: recovery among participating Adherents ----------------------
         oecd_regime = False
-        if not disposal and self._in_force("oecd", on) and klass in (HAZARDOUS, NON_HAZARDOUS):
-            oecd_regime = all(self._oecd_participant(s, on) for s in concerned)
+        if not disposal and (hazardous or klass == NON_HAZARDOUS) and on >= self._from_oecd:
+            oecd_regime = True
+            for s in concerned:
+                if s in OECD_NOT_PARTICIPATING or not standing("oecd", s, on).is_party:
+                    oecd_regime = False
+                    break
             if oecd_regime:
-                amber = klass == HAZARDOUS or any(c[:1] == "A" for c in waste.oecd_codes)
-                if amber:
+                if hazardous or any(c[:1] == "A" for c in waste.oecd_codes):
                     procedures.add("oecd")
                     add(Reason("oecd.amber", _OECD, "Chapter II (Amber control procedure)",
                                "Recovery between OECD Adherents of a waste on the Amber list "
@@ -246,7 +329,7 @@ class Engine:
                                "Recovery between OECD Adherents of a Green-listed waste "
                                "(Appendix 3, mirroring Basel Annex IX): only the controls "
                                "normally applied in commercial transactions.", INFORMS, "S"))
-            elif all(self.parties.standing("oecd", s, on).is_party for s in (exp, imp)):
+            elif standing("oecd", exp, on).is_party and standing("oecd", imp, on).is_party:
                 add(Reason("oecd.outside", _OECD, "Chapter II",
                            "Export and import states are OECD Adherents but not every state "
                            "concerned takes part in the OECD control system: the movement "
@@ -260,11 +343,10 @@ class Engine:
 
         # --- Basel Convention ----------------------------------------------------------
         basel_pic = False
-        if not self._in_force("basel", on):
-            add(Reason("basel.not_in_force", _BASEL, "Art. 25(1)",
-                       f"The Basel Convention entered into force on "
-                       f"{self.in_force['basel'][0].isoformat()}, after the date of the "
-                       "movement.", INFORMS, self.in_force["basel"][1]))
+        if on < self._from_basel:
+            add(Reason("basel.not_in_force", _BASEL, "Art. 25(1)", _T_BASEL_NOT_IN_FORCE,
+                       INFORMS, self.in_force["basel"][1],
+                       (self.in_force["basel"][0].isoformat(),)))
         elif klass == RADIOACTIVE:
             add(Reason("basel.radioactive_excluded", _BASEL, "Art. 1(3)",
                        "Radioactive wastes subject to other international control systems "
@@ -289,28 +371,24 @@ class Engine:
                            "The OECD Decision is an Art. 11 arrangement among its Adherents: "
                            "its Amber procedure replaces the Basel procedure for this "
                            "recovery movement.", EXEMPTS, ART11_OECD_CONFIDENCE))
-            if (sx.is_party or si.is_party) and klass == HAZARDOUS:
+            if hazardous and (sx.is_party or si.is_party):
                 self._ban(on, exp, imp, disposal, annex_11a, add)
 
         transit_modes: dict[str, tuple[str, str]] = {}
         if basel_pic:
             procedures.add("basel")
-            add(Reason("basel.pic", _BASEL, "Art. 6(1)-(3)",
-                       f"{'Hazardous' if klass == HAZARDOUS else 'Other'} wastes between "
-                       f"Parties ({exp} to {imp}): written notification through the competent "
-                       "authority of export and the written consent of the State of import "
-                       "before the movement starts.", REQUIRES_CONSENT, "V"))
+            add(Reason("basel.pic", _BASEL, "Art. 6(1)-(3)", _T_BASEL_PIC, REQUIRES_CONSENT,
+                       "V", ("Hazardous" if hazardous else "Other", exp, imp)))
             for state in transit:
                 transit_modes[state] = self._basel_transit(on, state, add)
 
         # --- Bamako Convention (Africa) ------------------------------------------------
-        bamako_hazardous = klass in (HAZARDOUS, RADIOACTIVE) or bool(
-            codes & self._bamako_annex_i)
-        if bamako_hazardous and self._in_force("bamako", on):
+        if (hazardous or klass == RADIOACTIVE or not codes.isdisjoint(self._bamako_annex_i)) \
+                and on >= self._from_bamako:
             self._bamako(on, exp, imp, procedures, add)
 
         # --- Waigani Convention (South Pacific) ----------------------------------------
-        if klass in (HAZARDOUS, RADIOACTIVE) and self._in_force("waigani", on):
+        if (hazardous or klass == RADIOACTIVE) and on >= self._from_waigani:
             self._waigani(on, exp, imp, klass, procedures, reasons)
 
         if klass == RADIOACTIVE and not procedures:
@@ -319,20 +397,27 @@ class Engine:
                        "notification and consent of the sending, receiving and transit States "
                        "under their laws; the engine does not judge it.", INFORMS, "S"))
 
-        if PROHIBITS in [r.effect for r in reasons]:
+        prohibited = False
+        for r in reasons:
+            if r.effect == PROHIBITS:
+                prohibited = True
+                break
+        if prohibited:
             # prohibited wins over everything: consent findings would only mislead
-            verdict, procs, dls = PROHIBITED, (), {}
-            reasons = [r for r in reasons if r.effect != REQUIRES_CONSENT]
-        elif procedures:
-            verdict, procs = CONSENT_REQUIRED, tuple(sorted(procedures))
-            dls = dl.deadlines_for(procs, transit=transit_modes)
+            return Verdict(PROHIBITED, (), klass,
+                           tuple([r for r in reasons if r.effect != REQUIRES_CONSENT]), {})
+        if procedures:
+            procs = tuple(sorted(procedures))
+            return Verdict(CONSENT_REQUIRED, procs, klass, tuple(reasons),
+                           dl.deadlines_for(procs, transit=transit_modes))
+        for r in reasons:
+            if r.effect == INFORMS or r.effect == EXEMPTS:
+                break
         else:
-            verdict, procs, dls = NOT_CONTROLLED, (), {}
-            if not any(r.effect in (INFORMS, EXEMPTS) for r in reasons):
-                add(Reason("none.not_controlled", "Basel, Bamako, Waigani, OECD", "-",
-                           "None of the instruments puts this movement under control.",
-                           INFORMS, "S"))
-        return Verdict(verdict, procs, klass, tuple(reasons), dls)
+            add(Reason("none.not_controlled", "Basel, Bamako, Waigani, OECD", "-",
+                       "None of the instruments puts this movement under control.",
+                       INFORMS, "S"))
+        return Verdict(NOT_CONTROLLED, (), klass, tuple(reasons), {})
 
     # --- the pieces ----------------------------------------------------------------------
 
@@ -352,28 +437,33 @@ class Engine:
                        "Radioactive waste: outside the Basel Convention (Art. 1(3)) but within "
                        "Bamako (Art. 2(2)) and Waigani (Art. 4(1)).", INFORMS, "S"))
             return RADIOACTIVE, False
-        annexes = set()
+        viii = annex_i = annex_ii = False
         versions = self._annex_versions
         for code in codes:
             for start, end, annex in versions.get(code, ()):
                 if start <= on <= end:
-                    annexes.add(annex)
+                    if annex == "VIII":
+                        viii = True
+                    elif annex == "I":
+                        annex_i = True
+                    elif annex == "II":
+                        annex_ii = True
                     break
-        if "VIII" in annexes or "I" in annexes:
-            which = " and ".join(a for a in ("VIII", "I") if a in annexes)
-            add(Reason("classification.hazardous", _BASEL, "Art. 1(1)(a), Annex " + which,
-                       f"Listed in Annex {which}: hazardous (an Annex VIII entry or Annex I "
-                       "category is hazardous unless it has no Annex III characteristic).",
-                       INFORMS, "V"))
+        if viii or annex_i:
+            article, text = _T_HAZARDOUS[viii, annex_i]
+            add(Reason("classification.hazardous", _BASEL, article, text, INFORMS, "V"))
             return HAZARDOUS, True
-        if "II" in annexes:
+        if annex_ii:
             add(Reason("classification.other", _BASEL, "Art. 1(2), Annex II",
                        "An Annex II category ('other wastes', e.g. Y46-Y49 from the dates "
                        "their amendments took effect): subject to the same control.",
                        INFORMS, "V"))
             return OTHER, False
+        national = self.national
+        if national.countries.isdisjoint(concerned):
+            return NON_HAZARDOUS, False
         for state in concerned:
-            for rule in self.national.of(HAZARDOUS_DEFINITION, state):
+            for rule in national.of(HAZARDOUS_DEFINITION, state):
                 if rule.covers(on=on, codes=codes, operation=op):
                     add(Reason("classification.national_definition", _BASEL,
                                f"Art. 1(1)(b), Art. 3; {rule.article}",
@@ -407,19 +497,15 @@ class Engine:
         if sx.is_party and si.is_party:
             return True
         if sx.status == NON_PARTY and si.status == NON_PARTY:
-            add(Reason("basel.no_party", _BASEL, "Art. 2, Art. 4(5)",
-                       f"Neither {exp} ({sx.explanation}) nor {imp} ({si.explanation}) is a "
-                       "Party on this date: the Convention binds neither.", INFORMS,
-                       weakest(sx.confidence, si.confidence)))
+            add(Reason("basel.no_party", _BASEL, "Art. 2, Art. 4(5)", _T_NO_PARTY, INFORMS,
+                       weakest(sx.confidence, si.confidence),
+                       (exp, sx.explanation, imp, si.explanation)))
             return False
         if UNLISTED in (sx.status, si.status):
             unknown = [s for s, st in ((exp, sx), (imp, si)) if st.status == UNLISTED]
             other_non = NON_PARTY in (sx.status, si.status)
             add(Reason("basel.party_status_unknown", _BASEL, "Art. 4(5)",
-                       f"No row in the party table for {' and '.join(unknown)} under the Basel "
-                       "Convention: party status unknown, not guessed. If a Party trades with "
-                       "a non-Party, Art. 4(5) forbids it unless an Art. 11 agreement covers "
-                       "it; verify the status.", INFORMS, "U"))
+                       _T_BASEL_STATUS_UNKNOWN, INFORMS, "U", (" and ".join(unknown),)))
             return not other_non
         # exactly one Party and one non-Party: Art. 4(5), unless an Art. 11 agreement
         non_party = exp if sx.status == NON_PARTY else imp
@@ -427,23 +513,18 @@ class Engine:
         confidence = (sx if sx.status == NON_PARTY else si).confidence
         cover = self._art11(on, exp, imp, oecd_regime)
         if cover is not None:
-            add(Reason(cover[0], _BASEL, "Art. 11",
-                       f"{non_party} is not a Party ({explanation}), but {cover[1]}: Art. 4(5) "
-                       "does not forbid the movement and the Convention's procedure gives "
-                       "way to the agreement (Art. 11(2)).", EXEMPTS,
-                       weakest(confidence, cover[2])))
+            add(Reason(cover[0], _BASEL, "Art. 11", _T_ART11, EXEMPTS,
+                       weakest(confidence, cover[2]), (non_party, explanation, cover[1])))
             return False
-        add(Reason("basel.non_party", _BASEL, "Art. 4(5)",
-                   f"{non_party} is not a Party ({explanation}): a Party may not export "
-                   "hazardous or other wastes to, or import them from, a non-Party, and no "
-                   "Art. 11 agreement covering this pair is recorded.", PROHIBITS, confidence))
+        add(Reason("basel.non_party", _BASEL, "Art. 4(5)", _T_NON_PARTY, PROHIBITS, confidence,
+                   (non_party, explanation)))
         return False
 
     def _art11(self, on, exp, imp, oecd_regime) -> tuple[str, str, str] | None:
         if oecd_regime:
             return ("basel.art11_oecd", "the OECD Decision covers recovery movements between "
                     "its Adherents [S]", ART11_OECD_CONFIDENCE)
-        if self._in_force("waigani", on):
+        if on >= self._from_waigani:
             we = self.parties.standing("waigani", exp, on)
             wi = self.parties.standing("waigani", imp, on)
             if we.is_party and wi.is_party:
@@ -459,38 +540,33 @@ class Engine:
     def _basel_transit(self, on, state, add) -> tuple[str, str]:
         st = self.parties.standing("basel", state, on)
         if st.status == NON_PARTY:
-            add(Reason("basel.transit_non_party", _BASEL, "Art. 7",
-                       f"{state} (transit) is not a Party ({st.explanation}): it is notified "
-                       "but its consent is not a Basel requirement.", INFORMS, st.confidence))
+            add(Reason("basel.transit_non_party", _BASEL, "Art. 7", _T_TRANSIT_NON_PARTY,
+                       INFORMS, st.confidence, (state, st.explanation)))
             return dl.TRANSIT_NOTIFY_ONLY, st.confidence
         if st.status == UNLISTED:
             add(Reason("basel.transit_status_unknown", _BASEL, "Art. 6(4), Art. 7",
-                       f"No row in the party table for {state} (transit): unknown whether its "
-                       "written consent is required.", INFORMS, "U"))
+                       _T_TRANSIT_UNKNOWN, INFORMS, "U", (state,)))
             return dl.TRANSIT_UNKNOWN, "U"
         for rule in self.national.of(TRANSIT_NO_WRITTEN_CONSENT, state):
             if rule.in_force(on):
                 confidence = weakest(st.confidence, rule.verification)
                 add(Reason("basel.transit_tacit_consent", _BASEL, "Art. 6(4), Art. 13",
-                           f"{state} (transit) declared that it needs no prior written "
-                           f"consent ({rule.rule_id}): silence for 60 days after receipt of "
-                           "the notification is consent.", REQUIRES_CONSENT, confidence))
+                           _T_TRANSIT_TACIT, REQUIRES_CONSENT, confidence,
+                           (state, rule.rule_id)))
                 return dl.TRANSIT_TACIT, confidence
-        add(Reason("basel.transit_consent", _BASEL, "Art. 6(4)",
-                   f"{state} (transit) is a Party ({st.explanation}) and has made no "
-                   "recorded declaration waiving prior written consent: its written consent "
-                   "is required.", REQUIRES_CONSENT, st.confidence))
+        add(Reason("basel.transit_consent", _BASEL, "Art. 6(4)", _T_TRANSIT_CONSENT,
+                   REQUIRES_CONSENT, st.confidence, (state, st.explanation)))
         return dl.TRANSIT_WRITTEN, st.confidence
 
     def _ban(self, on, exp, imp, disposal, annex_11a, add) -> None:
         """Art. 4A (Ban Amendment): Annex VII Parties bound by it, to non-Annex VII States."""
-        if not self._in_force("basel_ban", on):
+        if on < self._from_basel_ban:
             return
-        vii_exp = self.parties.standing("basel_annex_vii", exp, on)
+        standing = self.parties.standing
+        vii_exp = standing("basel_annex_vii", exp, on)
         if not vii_exp.is_party:
             return
-        vii_imp = self.parties.standing("basel_annex_vii", imp, on)
-        if vii_imp.is_party:
+        if standing("basel_annex_vii", imp, on).is_party:
             return
         if disposal:
             article, scope = "Art. 4A(1)", "for Annex IV A (disposal) operations"
@@ -503,85 +579,64 @@ class Engine:
                        "wastes; this waste is hazardous only under national law.",
                        INFORMS, "V"))
             return
-        bound = self.parties.standing("basel_ban", exp, on)
-        annex_vii = (f"{exp} is listed in Annex VII ({vii_exp.explanation}), {imp} is not "
-                     "[S: Annex VII membership derived from OECD/EU membership]")
+        bound = standing("basel_ban", exp, on)
         if bound.is_party:
-            add(Reason("basel.ban_amendment", _BAN, article,
-                       f"{annex_vii}; {exp} is bound by the Ban Amendment "
-                       f"({bound.explanation}): it prohibits movements {scope} to States not "
-                       "listed in Annex VII.", PROHIBITS,
-                       weakest(bound.confidence, vii_exp.confidence)))
+            add(Reason("basel.ban_amendment", _BAN, article, _T_BAN, PROHIBITS,
+                       weakest(bound.confidence, vii_exp.confidence),
+                       (exp, vii_exp.explanation, imp, bound.explanation, scope)))
         elif bound.status == NON_PARTY:
-            add(Reason("basel.ban_amendment_not_bound", _BAN, article,
-                       f"{annex_vii}, but {exp} is not bound by the Ban Amendment on this date "
-                       f"({bound.explanation}).", INFORMS, bound.confidence))
+            add(Reason("basel.ban_amendment_not_bound", _BAN, article, _T_BAN_NOT_BOUND,
+                       INFORMS, bound.confidence,
+                       (exp, vii_exp.explanation, imp, bound.explanation)))
         else:
-            add(Reason("basel.ban_amendment_status_unknown", _BAN, article,
-                       f"{annex_vii}; whether {exp} has accepted the Ban Amendment is not in "
-                       "the party table (unknown, not guessed). If it is bound, Art. 4A "
-                       f"prohibits movements {scope} to States not in Annex VII.", INFORMS,
-                       "U"))
+            add(Reason("basel.ban_amendment_status_unknown", _BAN, article, _T_BAN_UNKNOWN,
+                       INFORMS, "U", (exp, vii_exp.explanation, imp, scope)))
 
     def _bamako_standing(self, state: str, on: date) -> Standing:
         st = self.parties.standing("bamako", state, on)
         if st.status == UNLISTED and state not in self.regions.africa:
-            return Standing(NON_PARTY, "", "S", explanation="outside Africa: only OAU/AU "
-                            "member States may join [S]")
+            return _OUTSIDE_AFRICA
         return st
 
     def _bamako(self, on, exp, imp, procedures, add) -> None:
         bi, bx = self._bamako_standing(imp, on), self._bamako_standing(exp, on)
         if bi.is_party and bx.is_party:
             procedures.add("bamako")
-            add(Reason("bamako.pic", _BAMAKO, "Art. 6(1)-(2)",
-                       f"Hazardous wastes between Bamako Parties ({exp}: {bx.explanation}; "
-                       f"{imp}: {bi.explanation}): notification per Annex IV A and the written "
-                       "response of the Party of import.", REQUIRES_CONSENT,
-                       weakest(bi.confidence, bx.confidence)))
+            add(Reason("bamako.pic", _BAMAKO, "Art. 6(1)-(2)", _T_BAMAKO_PIC, REQUIRES_CONSENT,
+                       weakest(bi.confidence, bx.confidence),
+                       (exp, bx.explanation, imp, bi.explanation)))
         elif bi.is_party and bx.status == NON_PARTY:
-            add(Reason("bamako.import_ban", _BAMAKO, "Art. 4(1)",
-                       f"{imp} is a Bamako Party ({bi.explanation}) and {exp} is not "
-                       f"({bx.explanation}): the import of all hazardous wastes, for any reason, "
-                       "into Africa from non-Contracting Parties is prohibited (an illegal and "
-                       "criminal act).", PROHIBITS, weakest(bi.confidence, bx.confidence, "S")))
+            add(Reason("bamako.import_ban", _BAMAKO, "Art. 4(1)", _T_BAMAKO_BAN, PROHIBITS,
+                       weakest(bi.confidence, bx.confidence, "S"),
+                       (imp, bi.explanation, exp, bx.explanation)))
         elif bi.is_party:
             add(Reason("bamako.party_status_unknown", _BAMAKO, "Art. 4(1)",
-                       f"{imp} is a Bamako Party but {exp} has no row in the party table "
-                       "(unknown, not guessed): if it is not a Party, Art. 4(1) prohibits the "
-                       "import.", INFORMS, "U"))
+                       _T_BAMAKO_EXPORTER_UNKNOWN, INFORMS, "U", (imp, exp)))
         elif bi.status == UNLISTED and bx.status != PARTY:
             add(Reason("bamako.party_status_unknown", _BAMAKO, "Art. 4(1)",
-                       f"{imp} is in Africa but has no row in the Bamako party table (the list "
-                       "is partial; unknown, not guessed): if it is a Party, Art. 4(1) "
-                       "prohibits this import from a non-Party.", INFORMS, "U"))
+                       _T_BAMAKO_IMPORTER_UNKNOWN, INFORMS, "U", (imp,)))
 
     def _waigani(self, on, exp, imp, klass, procedures, reasons: list[Reason]) -> None:
         add = reasons.append
         area = self.regions.convention_area
         we = self.parties.standing("waigani", exp, on)
         wi = self.parties.standing("waigani", imp, on)
+        # A ban here is the only reason of a waigani.* rule that prohibits.
+        banned = False
         if wi.is_party and wi.role == "pacific_island_developing_party" and exp not in area:
-            add(Reason("waigani.import_ban", _WAIGANI, "Art. 4(1)(a)",
-                       f"{imp} is a Pacific Island Developing Party ({wi.explanation}) and "
-                       f"{exp} is outside the Convention Area: it bans the import of all "
-                       "hazardous and radioactive wastes from outside the Convention Area.",
-                       PROHIBITS, weakest(wi.confidence, "S")))
+            banned = True
+            add(Reason("waigani.import_ban", _WAIGANI, "Art. 4(1)(a)", _T_WAIGANI_IMPORT_BAN,
+                       PROHIBITS, weakest(wi.confidence, "S"), (imp, wi.explanation, exp)))
         if we.is_party and we.role == "other_party" and imp in area and \
                 self.parties.role("waigani", imp) != "other_party":
-            add(Reason("waigani.export_ban", _WAIGANI, "Art. 4(1)(b)",
-                       f"{exp} is an Other Party ({we.explanation}) and {imp} is a Forum Island "
-                       "Country or territory in the Convention Area: the export of all "
-                       "hazardous and radioactive wastes there is banned (an illegal and "
-                       "criminal act).", PROHIBITS, weakest(we.confidence, "S")))
-        banned = any(r.rule.startswith("waigani.") and r.effect == PROHIBITS
-                     for r in reasons)
+            banned = True
+            add(Reason("waigani.export_ban", _WAIGANI, "Art. 4(1)(b)", _T_WAIGANI_EXPORT_BAN,
+                       PROHIBITS, weakest(we.confidence, "S"), (exp, we.explanation, imp)))
         if we.is_party and wi.is_party and klass == HAZARDOUS and not banned:
             procedures.add("waigani")
-            add(Reason("waigani.pic", _WAIGANI, "Art. 6(1)",
-                       f"Hazardous wastes between Waigani Parties ({exp}: {we.explanation}; "
-                       f"{imp}: {wi.explanation}): notification per Annex VI A and consent.",
-                       REQUIRES_CONSENT, weakest(we.confidence, wi.confidence)))
+            add(Reason("waigani.pic", _WAIGANI, "Art. 6(1)", _T_WAIGANI_PIC, REQUIRES_CONSENT,
+                       weakest(we.confidence, wi.confidence),
+                       (exp, we.explanation, imp, wi.explanation)))
         elif klass == HAZARDOUS and not banned and (we.is_party or wi.is_party) and any(
                 st.status == UNLISTED and state in area for state, st in ((exp, we), (imp, wi))):
             add(Reason("waigani.party_status_unknown", _WAIGANI, "Art. 6",

@@ -55,28 +55,67 @@ class Proposal:
     states_of_transit: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)  # not frozen: frozen __init__ is slow on the hot path
 class Reason:
     """Why: the rule, the instrument and article that say so, and how sure the facts are.
 
     ``confidence`` is the weakest tag of the facts relied on (V checked against the text,
     S secondary source, U unverified); ``verified`` is False when it is U.
+
+    The text may be given as a ``str.format`` template with its arguments (``args``): it is
+    then rendered the first time ``text`` is read, so a verdict whose reasons are never
+    shown never pays for formatting them. Construction, equality and repr are those of the
+    plain dataclass this used to be (not frozen: a frozen ``__init__`` is slow on the hot
+    path).
     """
 
-    rule: str
-    instrument: str
-    article: str
-    text: str
-    effect: str = INFORMS
-    confidence: str = "S"
+    __slots__ = ("rule", "instrument", "article", "_text", "_args", "effect", "confidence")
+    __match_args__ = ("rule", "instrument", "article", "text", "effect", "confidence")
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __init__(self, rule: str, instrument: str, article: str, text: str,
+                 effect: str = INFORMS, confidence: str = "S",
+                 args: tuple[object, ...] | None = None) -> None:
+        self.rule = rule
+        self.instrument = instrument
+        self.article = article
+        self._text = text
+        self._args = args
+        self.effect = effect
+        self.confidence = confidence
+
+    @property
+    def text(self) -> str:
+        args = self._args
+        if args is not None:
+            self._text = self._text.format(*args)
+            self._args = None
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text, self._args = value, None
 
     @property
     def verified(self) -> bool:
         return self.confidence != "U"
 
+    def _fields(self) -> tuple:
+        return (self.rule, self.instrument, self.article, self.text, self.effect,
+                self.confidence)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        return (f"Reason(rule={self.rule!r}, instrument={self.instrument!r}, "
+                f"article={self.article!r}, text={self.text!r}, effect={self.effect!r}, "
+                f"confidence={self.confidence!r})")
+
     def as_dict(self) -> dict:
         return {"rule": self.rule, "instrument": self.instrument, "article": self.article,
-                "text": self.text, "effect": self.effect, "verified": self.verified,
+                "text": self.text, "effect": self.effect, "verified": self.confidence != "U",
                 "confidence": self.confidence}
 
 
