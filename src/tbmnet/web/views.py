@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from tbmnet.apps.customs import selectors as customs
+from tbmnet.apps.notifications import selectors as notifications
 from tbmnet.apps.registry import selectors
 from tbmnet.apps.registry.models import OrganisationKind, Role
 from tbmnet.errors import NotAllowed, NotFound, ValidationFailed
@@ -24,7 +25,10 @@ def home(request):
     if membership is None:
         return render(request, "web/home/none.html", context)
     organisation, country = membership.organisation, membership.organisation.country
-    if membership.role == Role.COMPETENT_AUTHORITY:
+    if membership.role == Role.NOTIFIER:
+        context["notifications"], context["count"] = notifications.recent_for(request.user)
+    elif membership.role == Role.COMPETENT_AUTHORITY:
+        context["inbox"] = notifications.inbox(request.user)
         context["facilities"] = selectors.facilities_in(country)
         context["customs_offices"] = selectors.customs_offices_in(country)
         context["referrals"] = customs.referrals_for(request.user).filter(case__isnull=True)[:10]

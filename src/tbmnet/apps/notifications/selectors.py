@@ -49,6 +49,14 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     return _with_related(Notification.objects.filter(condition).distinct())
 
 
+def recent_for(user, *, limit: int = 10) -> tuple[list[Notification], int]:
+    """The user's most recent notifications first (as ``notifications_visible_to``), with
+    their consent, and how many there are in all (for a home page)."""
+    visible = notifications_visible_to(user)
+    return list(visible.select_related("consent").order_by("-created_at")[:limit]), \
+        visible.count()
+
+
 def normalise_number(number: str) -> str:
     """'JP-2026-000001', 'jp2026000001' and 'JP 2026 000001' are the same number."""
     compact = "".join(ch for ch in number.upper() if ch.isalnum())
