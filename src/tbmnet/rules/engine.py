@@ -12,9 +12,10 @@ frozensets once, so one verdict costs a few dozen dict probes.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from . import deadlines as dl
 from .model import (
@@ -232,6 +233,37 @@ class Engine:
             for k, vs in self._codes.items()}
         self._bamako_annex_i = frozenset(k for k, v in self._codes.items()
                                          if any(c.list == "bamako" for c in v))
+        self._periods: tuple[tuple[object, object], tuple[date, ...]] | None = None
+
+    # --- periods in which the law stands still --------------------------------------------
+
+    def change_dates(self) -> tuple[date, ...]:
+        """Sorted dates from which a dated fact the engine relies on may change: a party's
+        date of effect, a code version's start or the day after its end, an instrument's
+        entry into force, a national rule's first day or the day after its last."""
+        dates = set(self.parties.change_dates()) | set(self.national.change_dates())
+        dates.update(self._starts.values())
+        for versions in self._codes.values():
+            for v in versions:
+                if v.start is not None:
+                    dates.add(v.start)
+                if v.end is not None and v.end < date.max:
+                    dates.add(v.end + timedelta(days=1))
+        return tuple(sorted(dates))
+
+    def period(self, on: date) -> int:
+        """The number of the period between two change dates that ``on`` falls in.
+
+        Every dated fact is the same on two dates of the same period, so ``validate`` and
+        ``check`` give the same answer for proposals that differ only in such dates (the
+        date is in no reason text): a cache may key on the period instead of the date.
+        Follows ``parties`` and ``national`` when they are replaced.
+        """
+        tables = (self.parties, self.national)
+        cached = self._periods
+        if cached is None or cached[0][0] is not tables[0] or cached[0][1] is not tables[1]:
+            cached = self._periods = (tables, self.change_dates())
+        return bisect_right(cached[1], on)
 
     # --- input ---------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -110,6 +110,13 @@ class PartyTable:
     def role(self, instrument: str, country: str) -> str:
         entry = self._entries.get((instrument, country))
         return entry.party.role if entry and entry.party else ""
+
+    def change_dates(self) -> frozenset[date]:
+        """Every date from which some standing may differ from the day before."""
+        return frozenset(
+            standing.date_of_effect for entry in self._entries.values()
+            for standing in (entry.party_standing, entry.not_yet, entry.non_party)
+            if standing is not None and standing.date_of_effect is not None)
 
 
 def _standing(row: PartyRow, status: str) -> Standing:
@@ -268,6 +275,17 @@ class NationalRules:
 
     def agreements(self, a: str, b: str) -> tuple[NationalRule, ...]:
         return self._pairs.get((a, b), ())
+
+    def change_dates(self) -> frozenset[date]:
+        """Every date from which some rule may be in force when it was not the day before,
+        or the other way round."""
+        dates = set()
+        for rule in self.rules:
+            if rule.effective_from:
+                dates.add(rule.effective_from)
+            if rule.effective_to and rule.effective_to < date.max:
+                dates.add(rule.effective_to + timedelta(days=1))
+        return frozenset(dates)
 
     def __len__(self) -> int:
         return len(self.rules)

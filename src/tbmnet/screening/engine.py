@@ -157,7 +157,8 @@ class Screener:
                  waste: WasteJudge | None = None,
                  known_exporters: Iterable[str] = (),
                  remember_exporters: bool = True,
-                 watchlist_threshold: float = DEFAULT_THRESHOLD) -> None:
+                 watchlist_threshold: float = DEFAULT_THRESHOLD,
+                 name_cache_size: int = 131072) -> None:
         self.consents = consents if isinstance(consents, ConsentIndex) else ConsentIndex(consents)
         self.watchlist = watchlist
         self.profiles = tuple(profiles)
@@ -165,6 +166,10 @@ class Screener:
         self.waste = waste or WasteJudge()
         self.remember_exporters = remember_exporters
         self.watchlist_threshold = watchlist_threshold
+        #: party queries whose watchlist hits are remembered (0: ask the matcher every time)
+        self.name_cache_size = name_cache_size
+        self._hits_of: NameMatcher | None = None
+        self._hits: dict[tuple, tuple[Hit, ...]] = {}
         self._known: set[str] = set()
         for name in (*self.consents.notifier_names(), *known_exporters):
             self._known.add(_normalised(name).sorted_key)
@@ -412,14 +417,38 @@ class Screener:
                    ("importer", d.importer_name, d.importer_address, d.state_of_import))
         seen: set[str] = set()
         for role, name, address, country in parties:
-            hits = matcher.match(name, address=address or None, country=country, limit=3,
-                                 threshold=self.watchlist_threshold)
-            for hit in hits:
+            for hit in self._party_hits(matcher, name, address or None, country):
                 self._hit(role, name, hit, flags, seen)
         for container in d.containers:
             # Containers are matched on identifiers only (an empty name scores nothing).
             for hit in matcher.match("", identifiers=(container,), limit=3):
                 self._hit("container", container, hit, flags, seen)
+
+    def _party_hits(self, matcher: NameMatcher, name: str, address: str | None,
+                    country: str) -> Sequence[Hit]:
+        """The matcher's hits for a party, remembered: traders recur across declarations.
+
+        A matcher answers the same query the same way (a `WatchlistIndex` is not changed
+        after it is built); a new watchlist or matcher starts an empty memory.
+        """
+        if self.name_cache_size <= 0:
+            return matcher.match(name, address=address, country=country, limit=3,
+                                 threshold=self.watchlist_threshold)
+        if self._hits_of is not matcher:
+            self._hits_of, self._hits = matcher, {}
+        key = (name, address, country, self.watchlist_threshold)
+        memory = self._hits
+        hits = memory.get(key)
+        if hits is None:
+            hits = tuple(matcher.match(name, address=address, country=country, limit=3,
+                                       threshold=self.watchlist_threshold))
+            if len(memory) >= self.name_cache_size:
+                try:  # first in, first out; another thread may have evicted it already
+                    del memory[next(iter(memory))]
+                except (KeyError, RuntimeError, StopIteration):
+                    pass
+            memory[key] = hits
+        return hits
 
     def _hit(self, role: str, declared: str, hit: Hit, flags: list[Flag], seen: set[str]) -> None:
         if (role, hit.entity_id) in seen:

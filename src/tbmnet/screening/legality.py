@@ -3,7 +3,8 @@
 Screening asks the legality engine (`tbmnet.rules`) one question per likely code. A
 declaration does not state the disposal or recovery operation, so the engine is asked for a
 recovery (R4) and a disposal (D10) operation: *prohibited* when both are prohibited, *consent
-required* when either needs consent. Answers are cached by (code, route, date).
+required* when either needs consent. Answers are cached by (code, route, date), the date
+as the legality engine's period in which no dated fact changes.
 
 Where `tbmnet.rules` cannot answer (not installed, or it refuses the proposal) the fallback
 classifies by the annexes alone (Basel Art. 1(1)(a) and Annex VIII hazardous, Art. 1(2) and
@@ -17,7 +18,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 PROHIBITED = "prohibited"
 CONSENT_REQUIRED = "consent_required"
@@ -94,18 +94,43 @@ def _rules_judge() -> Judge | None:
         reasons = tuple(f"{r.instrument} {r.article}: {r.text}" for r in picked[:3])
         return CodeVerdict(code, verdict, reasons, "tbmnet.rules")
 
+    # The answer depends on the date only through the engine's dated facts (and the fallback
+    # not at all): a cache may key on the engine's period of the date.
+    judge.period = engine.period  # type: ignore[attr-defined]
     return judge
 
 
 class Legality:
-    """Cached answers for (code, route, date); `judge` may be injected for tests."""
+    """Cached answers for (code, route, date); `judge` may be injected for tests.
+
+    A judge with a ``period(date)`` attribute (the one backed by ``tbmnet.rules``) promises
+    the same answer for every date of one period: its answers are cached by period, so the
+    first declaration of a route pays for the engine and the next ones, on other days of the
+    same period, do not. Any other judge is cached by the exact date.
+    """
+
+    CACHE_SIZE = 65536
 
     def __init__(self, judge: Judge | None = None) -> None:
         self.judge = judge or _rules_judge() or _fallback
         self.uses_rules_engine = self.judge is not _fallback
-        self._cached = lru_cache(maxsize=65536)(self.judge)
+        self._period: Callable[[date], object] | None = getattr(self.judge, "period", None)
+        self._answers: dict[tuple, CodeVerdict] = {}
 
     def verdict(self, code: str, state_of_export: str, state_of_import: str,
                 states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
-        return self._cached(code, state_of_export, state_of_import, states_of_transit, day,
-                            hs_code[:6])
+        hs6 = hs_code[:6]
+        when = day if self._period is None else self._period(day)
+        key = (code, state_of_export, state_of_import, states_of_transit, when, hs6)
+        answers = self._answers
+        answer = answers.get(key)
+        if answer is None:
+            answer = self.judge(code, state_of_export, state_of_import, states_of_transit, day,
+                                hs6)
+            if len(answers) >= self.CACHE_SIZE:
+                try:  # first in, first out; another thread may have evicted it already
+                    del answers[next(iter(answers))]
+                except (KeyError, RuntimeError, StopIteration):
+                    pass
+            answers[key] = answer
+        return answer

@@ -91,6 +91,7 @@ class KeywordMatcher:
     def __init__(self, keywords: list[Keyword],
                  not_followed_by: dict[str, list[str]] | None = None) -> None:
         self.keywords = keywords
+        self._found: dict[str, tuple[Keyword, ...]] = {}  # description -> words, remembered
         self._by_token: dict[str, Keyword] = {}
         self._substrings: list[tuple[str, Keyword]] = []
         self._token_re: re.Pattern[str] | None = None
@@ -127,8 +128,24 @@ class KeywordMatcher:
                     follow[kw.keyword] = row["not_followed_by"].split("|")
         return cls(keywords, follow)
 
+    #: descriptions whose words are remembered (descriptions recur: "copper scrap")
+    CACHE_SIZE = 65536
+
     def find(self, text: str) -> tuple[Keyword, ...]:
         """The waste words in `text`, each once, in the order found."""
+        memory = self._found
+        words = memory.get(text)
+        if words is None:
+            words = self._find(text)
+            if len(memory) >= self.CACHE_SIZE:
+                try:  # first in, first out; another thread may have evicted it already
+                    del memory[next(iter(memory))]
+                except (KeyError, RuntimeError, StopIteration):
+                    pass
+            memory[text] = words
+        return words
+
+    def _find(self, text: str) -> tuple[Keyword, ...]:
         found: dict[str, Keyword] = {}
         if self._token_re is not None:
             folded = fold(text)
