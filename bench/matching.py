@@ -47,13 +47,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import tbmnet.matching.index as engine  # noqa: E402
 from tbmnet.matching.index import (  # noqa: E402
-    CANDIDATES,
     DEFAULT_THRESHOLD,
     Entity,
     WatchlistIndex,
 )
 from tbmnet.matching.normalise import normalise_name  # noqa: E402
+
+#: Engine constants the bench may set (--engine, --sweep): all read at query time.
+ENGINE_KNOBS = ("POOL_BUDGET", "COMMON_DF", "MAX_POSTINGS", "CANDIDATES")
 
 DATA = ROOT.parent / "shared" / "data" / "sanctions_lists"
 if not DATA.exists():
@@ -484,6 +487,38 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 
+def set_engine(setting: str) -> dict[str, int]:
+    """Set engine constants read at query time ("POOL_BUDGET=1000+COMMON_DF=2000");
+    returns their previous values."""
+    previous = {}
+    for part in filter(None, setting.split("+")):
+        name, value = part.split("=")
+        if name not in ENGINE_KNOBS:
+            raise SystemExit(f"unknown engine constant {name!r}: one of {ENGINE_KNOBS}")
+        previous[name] = getattr(engine, name)
+        setattr(engine, name, int(value))
+    return previous
+
+
+def run_ours(index: WatchlistIndex, queries: list[Query], dev_queries: list[Query]):
+    """Latencies (ms) of `queries` as used, and the top hit of each test and dev query."""
+    index.match("warm up")
+    times = []
+    for q in queries:  # timed as used: default threshold, limit 5
+        t0 = time.perf_counter()
+        index.match(q.text)
+        times.append((time.perf_counter() - t0) * 1000)
+
+    def top_hits(qs: list[Query]) -> list:
+        out = []
+        for q in qs:  # untimed: lowest swept threshold, to score every threshold
+            hits = index.match(q.text, threshold=0.6, limit=1)
+            out.append((q, hits[0].entity_id, hits[0].score) if hits else (q, None, 0.0))
+        return out
+
+    return times, top_hits(queries), top_hits(dev_queries)
+
+
 # -- peers -----------------------------------------------------------------------------
 
 
@@ -624,6 +659,17 @@ def main() -> None:
         help="queries of the dev split, on which thresholds are chosen (default: --queries)",
     )
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--engine",
+        default="",
+        help="engine constants for the main run, e.g. 'POOL_BUDGET=1000+COMMON_DF=2000'",
+    )
+    ap.add_argument(
+        "--sweep",
+        default="",
+        help="also measure these engine settings on the same build, comma-separated, e.g. "
+        "'POOL_BUDGET=200,POOL_BUDGET=1000' (latency, company P/R/F1 on dev and test)",
+    )
     args = ap.parse_args()
     if args.dev_queries is None:
         args.dev_queries = args.queries
@@ -655,26 +701,31 @@ def main() -> None:
     gc.collect()
     rss1 = rss_mb()
 
-    index.match("warm up")
-    times = []
-    for q in queries:  # timed as used: default threshold, limit 5
-        t0 = time.perf_counter()
-        index.match(q.text)
-        times.append((time.perf_counter() - t0) * 1000)
-
-    def top_hits(qs: list[Query]) -> list:
-        out = []
-        for q in qs:  # untimed: lowest swept threshold, to score every threshold
-            hits = index.match(q.text, threshold=0.6, limit=1)
-            out.append((q, hits[0].entity_id, hits[0].score) if hits else (q, None, 0.0))
-        return out
-
-    results = top_hits(queries)
-    dev_results = top_hits(dev_queries)
     sweep = [t / 100 for t in range(60, 100)]
+    sweeps = []
+    for setting in args.sweep.split(",") if args.sweep else ():
+        previous = set_engine(setting)
+        times, results, dev_results = run_ours(index, queries, dev_queries)
+        set_engine("+".join(f"{k}={v}" for k, v in previous.items()))
+        m = evaluate(results, DEFAULT_THRESHOLD, sweep, dev_results)
+        sweeps.append(
+            {
+                "setting": setting,
+                "latency_ms": {"p50": pct(times, 50), "p99": pct(times, 99)},
+                "threshold_chosen_on_dev": m["threshold_chosen_on_dev"],
+                "dev_company_at_dev_threshold": prf(
+                    dev_results, m["threshold_chosen_on_dev"], "company"
+                ),
+                "company_at_dev_threshold": m["company_at_dev_threshold"],
+                "company_at_default": m["company"],
+            }
+        )
+    set_engine(args.engine)
+    times, results, dev_results = run_ours(index, queries, dev_queries)
     ours = {
         "method": "tbmnet.matching.WatchlistIndex.match, timed at the default threshold and "
         "limit 5; metrics apply each threshold to the top hit",
+        "engine": {k: getattr(engine, k) for k in ENGINE_KNOBS},
         "queries_run": len(queries),
         "build_s": round(build_s, 2),
         "latency_ms": {
@@ -730,7 +781,7 @@ def main() -> None:
             **relabel,
             "positives": sum(1 for q in queries if q.target),
             "categories": dict(cats),
-            "candidates_scored_per_query": CANDIDATES,
+            "candidates_scored_per_query": engine.CANDIDATES,
         },
         "machine": {
             "python": platform.python_version(),
@@ -740,6 +791,7 @@ def main() -> None:
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "targets": {"p50_ms": 0.3, "p99_ms": 2.0, "company_f1": 0.90, "company_recall": 0.95},
         "tbmnet": ours,
+        **({"tbmnet_sweep": sweeps} if sweeps else {}),
         "rapidfuzz_scan": rapid,
         "nomenklatura_logic_v2": nomk,
         "seed": args.seed,
