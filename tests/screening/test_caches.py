@@ -114,3 +114,25 @@ def test_a_new_watchlist_starts_an_empty_memory():
 def test_remembered_waste_words_are_those_found_afresh(text):
     matcher = KeywordMatcher.load()
     assert matcher.find(text) == matcher._find(text) == matcher.find(text)
+
+
+@given(st.sampled_from(["ACME Trading Co., Ltd.", "acme trading company limited",
+                        "Nippon Battery Recycling K.K.", "Malaysia Smelting Sdn Bhd", ""]),
+       st.sampled_from(["Acme Trading Co Ltd", "Nippon Battery Recycling KK", "Other GmbH"]))
+def test_remembered_name_similarity_is_the_one_computed_afresh(a, b):
+    from tbmnet.screening.engine import name_similarity
+
+    assert name_similarity(a, b) == name_similarity.__wrapped__(a, b) == name_similarity(a, b)
+
+
+def test_a_remembered_hs_code_is_parsed_as_before_and_a_bad_one_still_refused():
+    from tbmnet.screening import DeclarationError, parse
+
+    for _ in range(2):
+        assert parse(row(hs_code="8549.11")).hs_code == "854911"
+        try:
+            parse(row(hs_code="8549.1"))
+        except DeclarationError as exc:
+            assert exc.field == "hs_code"
+        else:  # pragma: no cover
+            raise AssertionError("a 5-digit HS code was accepted")

@@ -10,6 +10,7 @@ says so.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .model import Deadline
 
@@ -129,6 +130,10 @@ def transit_deadline(state: str, mode: str, confidence: str = "S") -> Deadline:
         "silence is not consent.", state=state)
 
 
+# Deadlines are frozen: one per (state, mode, confidence) serves every verdict.
+_transit_deadline = lru_cache(maxsize=4096)(transit_deadline)
+
+
 def deadlines_for(procedures: Iterable[str], *,
                   transit: Mapping[str, tuple[str, str]] | None = None
                   ) -> dict[str, tuple[Deadline, ...]]:
@@ -137,7 +142,7 @@ def deadlines_for(procedures: Iterable[str], *,
     for procedure in procedures:
         fixed = _FIXED.get(procedure, ())
         if procedure == "basel" and transit:
-            fixed = fixed + tuple(transit_deadline(state, mode, confidence)
+            fixed = fixed + tuple(_transit_deadline(state, mode, confidence)
                                   for state, (mode, confidence) in transit.items())
         out[procedure] = fixed
     return out

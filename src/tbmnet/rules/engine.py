@@ -170,6 +170,16 @@ class _CodeVersion:
     validity: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Usable:
+    start_or_min: date
+    end_or_max: date
+    version: _CodeVersion
+
+
+_LIST_GROUPS = (_CODE_LISTS_BASEL, _CODE_LISTS_Y, ("operation",), ("basel_h",), ("hs",))
+
+
 def _annex_of(code) -> str:
     if code.list == "basel_viii":
         return "VIII"
@@ -234,6 +244,14 @@ class Engine:
         self._bamako_annex_i = frozenset(k for k, v in self._codes.items()
                                          if any(c.list == "bamako" for c in v))
         self._periods: tuple[tuple[object, object], tuple[date, ...]] | None = None
+        # (code, lists asked for) -> its adopted versions of those lists, for validate
+        self._usable: dict[tuple[str, tuple[str, ...]], tuple[_Usable, ...]] = {}
+        for k, vs in self._codes.items():
+            for lists in _LIST_GROUPS:
+                usable = tuple(_Usable(v.start or date.min, v.end or date.max, v) for v in vs
+                               if v.list in lists and not v.draft)
+                if usable:
+                    self._usable[(k, lists)] = usable
 
     # --- periods in which the law stands still --------------------------------------------
 
@@ -268,6 +286,10 @@ class Engine:
     # --- input ---------------------------------------------------------------------------
 
     def _version(self, field: str, code: str, on: date, lists: tuple[str, ...]) -> _CodeVersion:
+        # the hot path: the code has a version of these lists in force on the date
+        for v in self._usable.get((code, lists), ()):
+            if v.start_or_min <= on <= v.end_or_max:
+                return v.version
         versions = self._codes.get(code)
         if not versions:
             raise ProposalError(field, f"unknown code {code!r}")

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from tbmnet.codes.catalogue import normalise_code
 
 from .model import Proposal, ProposalError, Waste
 
 _CODE_FIELDS = ("basel_codes", "y_codes", "h_codes", "oecd_codes", "hs_codes")
+# Codes recur from proposal to proposal: normalise each spelling once.
+_normalise_code = lru_cache(maxsize=16384)(normalise_code)
 
 
 def _codes(waste: dict, name: str) -> tuple[str, ...]:
     value = waste.get(name, [])
-    if value is None:
+    if value is None or value == []:
         return ()
     if not isinstance(value, list):
         raise ProposalError(f"waste.{name}", f"expected a list of codes, got {value!r}")
@@ -27,7 +30,7 @@ def _codes(waste: dict, name: str) -> tuple[str, ...]:
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
             raise ProposalError(f"waste.{name}[{i}]", f"expected a code, got {item!r}")
-        out.append(normalise_code(item))
+        out.append(_normalise_code(item))
     return tuple(out)
 
 
@@ -86,7 +89,7 @@ def parse_proposal(obj: object) -> Proposal:
         raise ProposalError("date", f"not a date (YYYY-MM-DD): {raw_date!r}")
     return Proposal(
         waste=Waste(radioactive=radioactive, description=description, **codes),
-        state_of_export=export, state_of_import=import_, operation=normalise_code(operation),
+        state_of_export=export, state_of_import=import_, operation=_normalise_code(operation),
         date=day, states_of_transit=tuple(transit))
 
 

@@ -37,6 +37,7 @@ REQUIRED = (
     "net_mass_kg",
 )
 _LIST_SPLIT = re.compile(r"[|;,\s]+")
+_ALL_FIELDS = (*FIELDS, *EXTRA_FIELDS)
 
 
 class DeclarationError(ValueError):
@@ -106,12 +107,20 @@ def normalise_hs(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value)
 
 
+_HS_SEEN: dict[str, str] = {}  # valid HS codes as declared -> normalised (they recur)
+
+
 def _hs(value: str) -> str:
+    code = _HS_SEEN.get(value)
+    if code is not None:
+        return code
     code = normalise_hs(value)
     if not re.fullmatch(r"\d{6,10}", code):
         raise DeclarationError("hs_code", f"an HS code has 6 to 10 digits: {value!r}")
     if code[:6] not in _hs_codes():
         raise DeclarationError("hs_code", f"{code[:6]} is not an HS 2022 subheading: {value!r}")
+    if len(_HS_SEEN) < 65536:
+        _HS_SEEN[value] = code
     return code
 
 
@@ -141,13 +150,15 @@ def _text(row: Mapping[str, object], key: str) -> str:
     value = row.get(key)
     if value is None:
         return ""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, list | tuple):
         return "|".join(str(v) for v in value)
     return str(value).strip()
 
 
 def _parse(row: Mapping[str, object], ident: str) -> Declaration:
-    values = {key: _text(row, key) for key in (*FIELDS, *EXTRA_FIELDS)}
+    values = {key: _text(row, key) for key in _ALL_FIELDS}
     for key in REQUIRED:
         if not values[key]:
             raise DeclarationError(key, "is required")

@@ -135,8 +135,10 @@ def _normalised(name: str) -> NormalisedName:
     return normalise_name(name)
 
 
+@lru_cache(maxsize=65536)
 def name_similarity(a: str, b: str) -> float:
-    """0..1: the better of word-order-free and spacing-free ratios on normalised names."""
+    """0..1: the better of word-order-free and spacing-free ratios on normalised names
+    (remembered: a consent's parties are compared with every declaration under it)."""
     na, nb = _normalised(a), _normalised(b)
     if not na.tokens or not nb.tokens:
         return 0.0
