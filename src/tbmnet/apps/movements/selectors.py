@@ -26,7 +26,7 @@ from .models import (
 )
 
 
-def movements_visible_to(user) -> QuerySet[Movement]:
+def movements_visible_to(user, *, related: bool = True) -> QuerySet[Movement]:
     """The notifier its own; authorities and customs those concerning their state; carriers
     those they carry; the facility those sent to it; others none."""
     condition = Q(pk__in=[])
@@ -44,15 +44,19 @@ def movements_visible_to(user) -> QuerySet[Movement]:
     if states:
         condition |= Q(notification__states__state__in=states)
     ids = Movement.objects.filter(condition).values("pk")
-    return (Movement.objects.filter(pk__in=ids)
-            .select_related("notification", "notification__notifier", "facility",
-                            "export_authority", "import_authority"))
+    found = Movement.objects.filter(pk__in=ids)
+    if not related:
+        return found
+    return found.select_related("notification", "notification__notifier", "facility",
+                                "export_authority", "import_authority")
 
 
-def movement_for(user, movement_id: int) -> Movement:
+def movement_for(user, movement_id: int, *, related: bool = True) -> Movement:
     """The movement if ``user`` may see it: one query when so; only a refusal looks further,
-    to tell a movement that does not exist (404) from one that is not the user's (403)."""
-    movement = movements_visible_to(user).filter(pk=movement_id).first()
+    to tell a movement that does not exist (404) from one that is not the user's (403).
+    ``related=False`` reads the movement's own row only (for a write that reads it again)."""
+    movement = (movements_visible_to(user, related=related).filter(pk=movement_id)
+                .order_by().first())
     if movement is not None:
         return movement
     if not Movement.objects.filter(pk=movement_id).exists():
@@ -114,6 +118,22 @@ def by_stage(user, *, limit: int = 20) -> dict[str, list[Movement]]:
         "take_back_open": list(visible.filter(status__in=workflow.TAKE_BACK_OPEN)
                                .order_by("due_on", "id")[:limit]),
     }
+
+
+def worklist(user, *, limit: int = 25) -> list[tuple[Movement, list[workflow.Event]]]:
+    """The user's open movements on which they may record an event now, soonest first,
+    each with those events (for a home page)."""
+    open_ = (movements_visible_to(user).exclude(status__in=(*workflow.CLOSED,
+                                                            MovementStatus.CANCELLED))
+             .prefetch_related("carriers").order_by("departure_on", "id")[:200])
+    rows = []
+    for movement in open_:
+        kinds = acts_for(user, movement)
+        if kinds:
+            rows.append((movement, [workflow.EVENTS[k] for k in kinds]))
+        if len(rows) == limit:
+            break
+    return rows
 
 
 # ------------------------------------------------------------------------------- dashboard
