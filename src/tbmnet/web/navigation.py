@@ -50,7 +50,11 @@ def links_for(request, membership) -> list[Link]:
     country = membership.organisation.country if membership else ""
     items: list[tuple[str, str]] = [(HOME_LABELS.get(role, _("Home")), reverse("web:home"))]
     directory = reverse("web:organisation_list")
+    if role in (Role.NOTIFIER, Role.COMPETENT_AUTHORITY, Role.CUSTOMS, Role.CARRIER,
+                Role.FACILITY):
+        items.append((_("Movements"), reverse("movements:list")))
     if role == Role.COMPETENT_AUTHORITY:
+        items.append((_("ESM dashboard"), reverse("movements:dashboard")))
         items.append((_("Referrals from customs"), reverse("customs:referrals")))
         items.append((_("Facilities"), f"{directory}?country={country}&kind=facility"))
         items.append((_("Customs offices"),
@@ -60,6 +64,9 @@ def links_for(request, membership) -> list[Link]:
         items.append((_("Customs offices"),
                       f"{directory}?country={country}&kind=customs_office"))
         items.append((_("Competent authorities"), f"{directory}?kind=competent_authority"))
+    elif role == Role.FACILITY:
+        items.append((_("Facility register"),
+                      reverse("movements:facility", args=[membership.organisation_id])))
     elif role in (Role.SECRETARIAT, Role.INTELLIGENCE):
         items.append((_("Competent authorities"), f"{directory}?kind=competent_authority"))
     if membership is not None:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from tbmnet.apps.customs import selectors as customs
+from tbmnet.apps.movements import selectors as movements
 from tbmnet.apps.notifications import selectors as notifications
 from tbmnet.apps.registry import selectors
 from tbmnet.apps.registry.models import OrganisationKind, Role
@@ -37,8 +38,13 @@ def home(request):
         context["border_points"] = selectors.border_points_in(country)
         queue = customs.queue(request.user)
         context["declarations"], context["count"] = queue[:15], queue.count()
+    elif membership.role == Role.CARRIER:
+        context["worklist"] = movements.worklist(request.user)
+        context["stages"] = movements.by_stage(request.user)
     elif membership.role == Role.FACILITY:
         context["permits"] = selectors.permits_of(organisation)
+        context["worklist"] = movements.worklist(request.user)
+        context["stages"] = movements.by_stage(request.user)
     elif membership.role == Role.SECRETARIAT:
         context["member_states"] = selectors.network_overview(organisation)
     elif membership.role == Role.INTELLIGENCE:
