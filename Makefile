@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# PostgreSQL for the second pass of the suite: DATABASE_URL when set, else the local server.
-PG_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tbmnet)
+# PostgreSQL for the second pass of the suite: DATABASE_URL when set, else the local server,
+# with a database name of this run's own (pytest-django makes test_<name> and drops it), so
+# two runs on one machine never share a test database.
+PG_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/tbmnet_$(shell echo $$PPID))
 
 .PHONY: install run test lint test-sqlite test-postgres test-browser bench messages clean
 
