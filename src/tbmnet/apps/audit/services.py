@@ -31,21 +31,24 @@ def _fields(record: AuditRecord) -> dict[str, Any]:
 def record(actor, event: str, subject: models.Model | None = None, /, **data: Any) -> AuditRecord:
     """Append one record: who (a user, or None for the system), what event, on what, details.
 
-    Runs inside the caller's transaction, so the record stands or falls with the change.
+    Runs inside the caller's transaction, so the record stands or falls with the change (no
+    savepoint of its own: a failure here rolls the caller's whole transaction back). The head
+    row is locked until that transaction commits, so every writer waits its turn: callers
+    record last, after their own writes, to keep the lock short.
     """
-    with transaction.atomic():
+    entry = AuditRecord(  # made before the lock; only its time and hashes are set under it
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=getattr(actor, "username", None) or "system",
+        event=event,
+        subject_type=subject._meta.label if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        data=json.loads(json.dumps(data, default=str)),
+    )
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_hash": GENESIS})
-        entry = AuditRecord(
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=getattr(actor, "username", None) or "system",
-            event=event,
-            subject_type=subject._meta.label if subject is not None else "",
-            subject_id=str(subject.pk) if subject is not None else "",
-            data=json.loads(json.dumps(data, default=str)),
-            previous_hash=head.last_hash,
-        )
+        entry.at = timezone.now()
+        entry.previous_hash = head.last_hash
         entry.hash = _digest(entry.previous_hash, _fields(entry))
         entry.save()
         head.last_hash = entry.hash
