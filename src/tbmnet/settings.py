@@ -67,7 +67,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Writers queue for the lock at BEGIN instead of failing with "database is locked" when
+    # a read transaction tries to become a write one (several threads serving at once).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20,
+                                                          transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
