@@ -201,3 +201,23 @@ def test_a_declaration_citing_a_consent_matches_it():
     [result] = services.screen(actor=officer, rows=[row])
     assert result["matched_notification"] == notification.number
     assert "no_consent" not in {f["code"] for f in result["flags"]}
+
+
+def test_screening_uses_the_party_lists_as_corrected_in_the_database(officer):
+    from datetime import date
+
+    from tbmnet.apps.registry import setup
+    from tbmnet.apps.registry.models import PartyStatus
+
+    setup.load_reference()
+    batteries = dict(PLASTIC, declaration_id="ULAB-1", state_of_export="JP", hs_code="854911",
+                     description="spent lead-acid batteries, waste",
+                     exporter_name="Sagami Lead Recovery")
+    [before] = services.screen(actor=officer, rows=[batteries])
+    assert "prohibited" not in {f["code"] for f in before["flags"]}
+    # Suppose Japan accepted the Ban Amendment (it has not): an administrator records it.
+    PartyStatus.objects.create(instrument="basel_ban", country="JP", role="party",
+                               date_of_effect=date(2026, 1, 1), verification="V",
+                               source="test", corrected_source="depositary notification (test)")
+    [after] = services.screen(actor=officer, rows=[batteries])
+    assert "prohibited" in {f["code"] for f in after["flags"]}

@@ -57,13 +57,14 @@ def _fallback(code: str, state_of_export: str, state_of_import: str,
         "to an extent that it exhibits an Annex III characteristic",), engine)
 
 
-def _rules_judge() -> Judge | None:
-    """A judge backed by tbmnet.rules, or None when that engine is not there."""
+def rules_judge(engine=None) -> Judge | None:
+    """A judge backed by tbmnet.rules (``engine``, else the one over the packaged reference
+    data), or None when that engine is not there."""
     try:
         from tbmnet.rules import Proposal, ProposalError, Waste, default_engine
     except ImportError:
         return None
-    engine = default_engine()
+    engine = engine or default_engine()
 
     def judge(code: str, state_of_export: str, state_of_import: str,
               states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:
@@ -112,7 +113,7 @@ class Legality:
     CACHE_SIZE = 65536
 
     def __init__(self, judge: Judge | None = None) -> None:
-        self.judge = judge or _rules_judge() or _fallback
+        self.judge = judge or rules_judge() or _fallback
         self.uses_rules_engine = self.judge is not _fallback
         self._period: Callable[[date], object] | None = getattr(self.judge, "period", None)
         self._answers: dict[tuple, CodeVerdict] = {}

@@ -1,7 +1,8 @@
 """What screening checks against, read from the database and compiled once per change.
 
 The screening engine (``tbmnet.screening``) is pure Python; this module feeds it consents
-(from notifications), the watchlist and the risk profiles, and keeps one compiled
+(from notifications), the watchlist, the risk profiles and the legality engine over the
+party lists of the database, and keeps one compiled
 ``Screener`` per process until one of those sources changes.
 """
 
@@ -18,8 +19,11 @@ from tbmnet.apps.notifications.models import (
     NotificationStatus,
     StateRole,
 )
+from tbmnet.apps.registry.legality import engine as party_engine
+from tbmnet.apps.registry.models import PartyStatus
 from tbmnet.matching.index import Entity
-from tbmnet.screening import ConsentRecord, Screener, Watchlist, profile_from_dict
+from tbmnet.screening import ConsentRecord, Legality, Screener, Watchlist, profile_from_dict
+from tbmnet.screening.legality import rules_judge
 
 from .models import RiskProfile, WatchlistEntity
 
@@ -76,11 +80,13 @@ def profiles():
 
 
 def _version() -> tuple:
-    """Changes whenever a consent, a watchlist entry or a profile is added, changed or removed."""
+    """Changes whenever a consent, a watchlist entry, a profile or a party status is added,
+    changed or removed."""
     parts = []
     for queryset, field in ((Consent.objects, "issued_at"),
                             (WatchlistEntity.objects, "updated_at"),
-                            (RiskProfile.objects, "updated_at")):
+                            (RiskProfile.objects, "updated_at"),
+                            (PartyStatus.objects, "updated_at")):
         parts.append(tuple(queryset.aggregate(n=Count("pk"), last=Max(field)).values()))
     revoked = Consent.objects.filter(revoked_at__isnull=False).aggregate(
         n=Count("pk"), last=Max("revoked_at"))
@@ -100,5 +106,6 @@ def screener() -> Screener:
             _compiled = (version, Screener(
                 consents=consent_records(),
                 watchlist=Watchlist.build(known) if known else None,
-                profiles=profiles(), remember_exporters=False))
+                profiles=profiles(), remember_exporters=False,
+                legality=Legality(rules_judge(party_engine()))))
         return _compiled[1]
