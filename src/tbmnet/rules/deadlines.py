@@ -10,6 +10,7 @@ says so.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from functools import lru_cache
 
 from .model import Deadline
@@ -146,3 +147,24 @@ def deadlines_for(procedures: Iterable[str], *,
                                   for state, (mode, confidence) in transit.items())
         out[procedure] = fixed
     return out
+
+
+def add_months(day: date, months: int) -> date:
+    """``months`` calendar months after ``day``; the 31st becomes the month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def add_working_days(day: date, days: int) -> date:
+    """``days`` working days (Monday–Friday; public holidays are not known) after ``day``."""
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tbmnet.rules import deadlines as rules
+from tbmnet.rules.deadlines import add_months, add_working_days
 
 from .models import TakeBackBasis
 
@@ -52,22 +53,6 @@ PRIOR_NOTICE_BASIS = {"eu": "R1013 Art. 16(b) [V]", "eu_1013": "R1013 Art. 16(b)
 INTERIM_OPERATIONS = frozenset({"D13", "D14", "D15", "R12", "R13"})
 
 
-def add_one_year(day: date) -> date:
-    """One calendar year later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
-
-
-def add_working_days(day: date, days: int) -> date:
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
 def receipt_due(expected_arrival: date) -> date:
     return expected_arrival + timedelta(days=RECEIPT_DAYS)
 
@@ -78,14 +63,14 @@ def receipt_confirmed_late(received_on: date, recorded_on: date) -> bool:
 
 def certificate_due(received_on: date, completion_on: date | None) -> date:
     """The later bound is one calendar year after receipt; completion known moves it closer."""
-    year = add_one_year(received_on)
+    year = add_months(received_on, 12)
     if completion_on is None:
         return year
     return min(completion_on + timedelta(days=CERTIFICATE_DAYS), year)
 
 
 def final_certificate_due(received_on: date) -> date:
-    return add_one_year(received_on)
+    return add_months(received_on, 12)
 
 
 def take_back_due(basis: str, informed_on: date) -> date:

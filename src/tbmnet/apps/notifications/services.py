@@ -26,6 +26,7 @@ from tbmnet.apps.registry.models import Organisation, OrganisationKind, Role
 from tbmnet.codes import catalogue, country_name, normalise_code
 from tbmnet.codes.catalogue import UnknownCountry
 from tbmnet.errors import InvalidTransition, NotAllowed, ValidationFailed
+from tbmnet.rules.deadlines import add_months, add_working_days
 
 from . import legality, signing, workflow
 from .models import (
@@ -107,26 +108,6 @@ def _field(name: str) -> str:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def add_working_days(day: date, days: int) -> date:
-    """``days`` working days (Monday–Friday; public holidays are not known) after ``day``."""
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 # ---------------------------------------------------------------------------- input parsing
