@@ -21,7 +21,7 @@ events (set-based ``INSERT … SELECT`` over a series, then ``ANALYZE``; not tim
 Targets (issue 5): 1 000 events/s on PostgreSQL; overdue scan of 1 million movements < 2 s.
 Usage: .venv/bin/python bench/movements.py [--events 1000000] [--movements 1000000]
        [--post 1000] [--server-post 3000] [--clients 8] [--workers 3] [--repeat 2]
-       [--db sqlite,postgres]
+       [--db sqlite,postgres] [--scan-only] [--keep-db]
 Needs gunicorn for the server run (bench/requirements.txt); without it that part is skipped.
 """
 
@@ -370,6 +370,8 @@ def child(args) -> dict:
     today = timezone.localdate()
     world = World()
     server = args.server_post if args.server_post and _has_gunicorn() else 0
+    if args.scan_only:
+        args.post = server = 0
     fresh = (args.post + server) * args.repeat
     notification = world.notification(valid_from=today - timedelta(days=400),
                                       valid_until=today + timedelta(days=300),
@@ -399,13 +401,14 @@ def child(args) -> dict:
     runs = []
     for run in range(args.repeat):
         out: dict = {}
-        mine, ids = ids[:args.post], ids[args.post:]
-        out["in_process"] = post_in_process(mine, token, f"ip{run}")
-        if server:
-            mine, ids = ids[:server], ids[server:]
-            connection.close()
-            out["server"] = post_through_server(args, mine, token, f"srv{run}")
-        out["audit_ceiling"] = audit_ceiling(args)
+        if not args.scan_only:
+            mine, ids = ids[:args.post], ids[args.post:]
+            out["in_process"] = post_in_process(mine, token, f"ip{run}")
+            if server:
+                mine, ids = ids[:server], ids[server:]
+                connection.close()
+                out["server"] = post_through_server(args, mine, token, f"srv{run}")
+            out["audit_ceiling"] = audit_ceiling(args)
         OverdueAlert.objects.all().delete()
         t0 = time.perf_counter()
         first = services.run_overdue(today=today)
@@ -492,6 +495,11 @@ def main() -> None:
                         help="threads per gunicorn worker (>1: the gthread worker)")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs on each database")
     parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--scan-only", action="store_true",
+                        help="fill, then time only the overdue scan (no posts, no server, "
+                             "no audit ceiling)")
+    parser.add_argument("--keep-db", action="store_true",
+                        help="leave the PostgreSQL database tbmnet_bench in place (to EXPLAIN)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 1 <= args.workers <= 16 or args.repeat < 1:
@@ -522,7 +530,9 @@ def main() -> None:
             raise SystemExit(f"--db: sqlite or postgres, not {db!r}")
         command = [sys.executable, __file__, "--child"] + [
             f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
-            if k not in ("child", "db")]
+            if k not in ("child", "db", "scan_only", "keep_db")]
+        if args.scan_only:
+            command.append("--scan-only")
         try:
             done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
             if done.returncode:
@@ -533,7 +543,7 @@ def main() -> None:
             if tmp is not None:
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(tmp.name + suffix).unlink(missing_ok=True)
-            if db == "postgres":
+            if db == "postgres" and not args.keep_db:
                 _pg("DROP DATABASE IF EXISTS tbmnet_bench")
     print(json.dumps(results, indent=2))
 
