@@ -9,7 +9,6 @@ from .catalogue import (
     UnknownCode,
     UnknownCountry,
     catalogue,
-    countries,
     country_name,
     load_catalogue,
     normalise_code,
@@ -18,6 +17,6 @@ from .loader import DATA_DIR, ReferenceDataError, read_table
 
 __all__ = [
     "DATA_DIR", "LISTS", "Catalogue", "Code", "CodeNotInForce", "ReferenceDataError",
-    "SearchHit", "UnknownCode", "UnknownCountry", "catalogue", "countries", "country_name",
+    "SearchHit", "UnknownCode", "UnknownCountry", "catalogue", "country_name",
     "load_catalogue", "normalise_code", "read_table",
 ]

@@ -267,9 +267,3 @@ def country_name(code: str) -> str:
     if found is None:
         raise UnknownCountry(code)
     return getattr(found, "common_name", None) or found.name
-
-
-def countries() -> list[tuple[str, str]]:
-    """(alpha-2, name) of every ISO 3166-1 country, sorted by name."""
-    return sorted(((c.alpha_2, getattr(c, "common_name", None) or c.name)
-                   for c in pycountry.countries), key=lambda pair: pair[1])
