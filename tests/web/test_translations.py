@@ -44,3 +44,28 @@ def test_every_french_message_is_translated_and_compiled():
         assert entry["msgstr"], f"untranslated: {msgid!r}"
         assert mo.gettext(msgid) == entry["msgstr"], f"django.mo is stale for {msgid!r}: " \
                                                      "run make messages"
+
+
+def test_choice_labels_of_customs_cases_and_form_lists_follow_the_language():
+    from django.utils import translation
+
+    from tbmnet.apps.cases.models import CaseStatus, IllegalTrafficGround
+    from tbmnet.apps.customs.models import DeclarationStatus, EntityKind, InspectionKind
+    from tbmnet.apps.notifications.models import (
+        MEANS_OF_TRANSPORT,
+        PACKAGING_TYPES,
+        PHYSICAL_CHARACTERISTICS,
+    )
+
+    labels = [DeclarationStatus.SEIZED.label, InspectionKind.PHYSICAL.label,
+              EntityKind.VESSEL.label, CaseStatus.OPEN.label,
+              IllegalTrafficGround.NO_CONSENT.label, PACKAGING_TYPES["1"],
+              MEANS_OF_TRANSPORT["S"], PHYSICAL_CHARACTERISTICS["5"]]
+    with translation.override("en"):
+        assert [str(label) for label in labels] == [
+            "Seized", "Physical inspection", "Vessel", "Open",
+            "Art. 9(1)(b): without the consent of a State concerned", "Drum", "Sea", "Liquid"]
+    with translation.override("fr"):
+        assert [str(label) for label in labels] == [
+            "Saisie", "Inspection physique", "Navire", "Ouvert",
+            "Art. 9(1)(b) : sans le consentement d'un État concerné", "Fût", "Mer", "Liquide"]

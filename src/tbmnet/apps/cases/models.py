@@ -2,25 +2,26 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tbmnet.apps.registry.models import Organisation
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    TAKE_BACK = "take_back", "Take-back under way"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    TAKE_BACK = "take_back", _("Take-back under way")
+    CLOSED = "closed", _("Closed")
 
 
 class IllegalTrafficGround(models.TextChoices):
     """Basel Convention Art. 9(1): what makes a movement illegal traffic."""
 
-    NO_NOTIFICATION = "9(1)(a)", "Art. 9(1)(a): without notification to all States concerned"
-    NO_CONSENT = "9(1)(b)", "Art. 9(1)(b): without the consent of a State concerned"
-    FRAUD = "9(1)(c)", "Art. 9(1)(c): consent obtained by falsification or fraud"
-    NOT_CONFORMING = "9(1)(d)", "Art. 9(1)(d): not in material conformity with the documents"
-    DUMPING = "9(1)(e)", "Art. 9(1)(e): deliberate disposal contrary to the Convention"
-    UNDETERMINED = "", "Not yet determined"
+    NO_NOTIFICATION = "9(1)(a)", _("Art. 9(1)(a): without notification to all States concerned")
+    NO_CONSENT = "9(1)(b)", _("Art. 9(1)(b): without the consent of a State concerned")
+    FRAUD = "9(1)(c)", _("Art. 9(1)(c): consent obtained by falsification or fraud")
+    NOT_CONFORMING = "9(1)(d)", _("Art. 9(1)(d): not in material conformity with the documents")
+    DUMPING = "9(1)(e)", _("Art. 9(1)(e): deliberate disposal contrary to the Convention")
+    UNDETERMINED = "", _("Not yet determined")
 
 
 class Case(models.Model):

@@ -2,16 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tbmnet.apps.registry.models import Organisation
 
 
 class EntityKind(models.TextChoices):
-    COMPANY = "company", "Company"
-    PERSON = "person", "Person"
-    VESSEL = "vessel", "Vessel"
-    CONTAINER = "container", "Container"
-    AIRCRAFT = "aircraft", "Aircraft"
+    COMPANY = "company", _("Company")
+    PERSON = "person", _("Person")
+    VESSEL = "vessel", _("Vessel")
+    CONTAINER = "container", _("Container")
+    AIRCRAFT = "aircraft", _("Aircraft")
 
 
 class SharingLevel(models.TextChoices):
@@ -66,12 +67,12 @@ class RiskProfile(models.Model):
 
 
 class DeclarationStatus(models.TextChoices):
-    OPEN = "open", "Awaiting action"
-    RELEASED = "released", "Released"
-    DOCUMENTS_CHECKED = "documents_checked", "Documents checked"
-    INSPECTED = "inspected", "Inspected"
-    SEIZED = "seized", "Seized"
-    REFERRED = "referred", "Referred to the competent authority"
+    OPEN = "open", _("Awaiting action")
+    RELEASED = "released", _("Released")
+    DOCUMENTS_CHECKED = "documents_checked", _("Documents checked")
+    INSPECTED = "inspected", _("Inspected")
+    SEIZED = "seized", _("Seized")
+    REFERRED = "referred", _("Referred to the competent authority")
 
 
 class Declaration(models.Model):
@@ -122,8 +123,8 @@ class Declaration(models.Model):
 
 
 class InspectionKind(models.TextChoices):
-    DOCUMENTARY = "documentary", "Documentary check"
-    PHYSICAL = "physical", "Physical inspection"
+    DOCUMENTARY = "documentary", _("Documentary check")
+    PHYSICAL = "physical", _("Physical inspection")
 
 
 class Inspection(models.Model):

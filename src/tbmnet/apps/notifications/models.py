@@ -66,16 +66,17 @@ class DecisionKind(models.TextChoices):
 
 # Block 7: packaging types of the harmonised form (R1013 Annex IC).
 PACKAGING_TYPES = {
-    "1": "Drum", "2": "Wooden barrel", "3": "Jerrican", "4": "Box", "5": "Bag",
-    "6": "Composite packaging", "7": "Pressure receptacle", "8": "Bulk", "9": "Other",
+    "1": _("Drum"), "2": _("Wooden barrel"), "3": _("Jerrican"), "4": _("Box"), "5": _("Bag"),
+    "6": _("Composite packaging"), "7": _("Pressure receptacle"), "8": _("Bulk"),
+    "9": _("Other"),
 }
 # Block 8: means of transport.
-MEANS_OF_TRANSPORT = {"R": "Road", "T": "Train/rail", "S": "Sea", "A": "Air",
-                      "W": "Inland waterways"}
+MEANS_OF_TRANSPORT = {"R": _("Road"), "T": _("Train/rail"), "S": _("Sea"), "A": _("Air"),
+                      "W": _("Inland waterways")}
 # Block 13: physical characteristics.
 PHYSICAL_CHARACTERISTICS = {
-    "1": "Powdery/powder", "2": "Solid", "3": "Viscous/paste", "4": "Sludgy", "5": "Liquid",
-    "6": "Gaseous", "7": "Other",
+    "1": _("Powdery/powder"), "2": _("Solid"), "3": _("Viscous/paste"), "4": _("Sludgy"),
+    "5": _("Liquid"), "6": _("Gaseous"), "7": _("Other"),
 }
 
 
