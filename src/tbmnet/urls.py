@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("customs/", include("tbmnet.apps.customs.urls")),
+    path("cases/", include("tbmnet.apps.cases.urls")),
     path("movements/", include("tbmnet.apps.movements.urls")),
     path("", include("tbmnet.apps.notifications.urls")),
     path("", include("tbmnet.web.urls")),

@@ -25,7 +25,7 @@ api = NinjaAPI(
     title="TBMnet API",
     version="1",
     description="Transboundary movements of hazardous wastes: reference codes, legality, "
-    "notifications and consents, movements, customs screening.",
+    "notifications and consents, movements, customs screening, illegal-traffic cases.",
     urls_namespace="api",
 )
 
@@ -69,3 +69,4 @@ api.add_router("/registry", "tbmnet.api.registry.router")
 api.add_router("", "tbmnet.api.notifications.router")
 api.add_router("", "tbmnet.api.customs.router")
 api.add_router("/movements", "tbmnet.api.movements.router")
+api.add_router("/cases", "tbmnet.api.cases.router")

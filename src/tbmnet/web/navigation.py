@@ -56,6 +56,7 @@ def links_for(request, membership) -> list[Link]:
     if role == Role.COMPETENT_AUTHORITY:
         items.append((_("ESM dashboard"), reverse("movements:dashboard")))
         items.append((_("Referrals from customs"), reverse("customs:referrals")))
+        items.append((_("Cases"), reverse("cases:list")))
         items.append((_("Facilities"), f"{directory}?country={country}&kind=facility"))
         items.append((_("Customs offices"),
                       f"{directory}?country={country}&kind=customs_office"))

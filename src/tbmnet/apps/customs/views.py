@@ -149,7 +149,8 @@ def open_case(request, pk: int):
         case = _guard(lambda: cases.open_case(actor=request.user, referral=referral,
                                               ground=request.POST.get("ground", ""),
                                               summary=request.POST.get("summary", "")))
-        messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
     except DomainError as exc:
         messages.error(request, exc.message)
-    return redirect("customs:referrals")
+        return redirect("customs:referrals")
+    messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+    return redirect("cases:detail", number=case.number)
