@@ -206,3 +206,17 @@ def test_pages_and_api(client, people, case):
     bad = client.post(f"/api/v1/cases/{case.number}/steps", {"kind": "return_receipt",
                       "data": {"received_on": "yesterday"}}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "received_on"
+
+
+def test_authority_home_lists_open_cases_and_overdue_ones(client, people, case):
+    client.force_login(people["ca_my"])
+    home = client.get("/").content.decode()
+    assert 'id="home-cases"' in home and case.number in home
+    assert "Nothing is overdue." in home
+    Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=41))
+    case.refresh_from_db()
+    record(case=case, actor=people["ca_my"], kind="inform",
+           data={"responsibility": "9(2)", "informed_on": TODAY() - timedelta(days=31)})
+    home = client.get("/").content.decode()
+    overdue = home[home.index('id="home-overdue"'):home.index('id="home-cases"')]
+    assert case.number in overdue and "Nothing is overdue." not in overdue

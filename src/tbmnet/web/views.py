@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from tbmnet.apps.cases import selectors as cases
+from tbmnet.apps.cases.models import CaseStatus
 from tbmnet.apps.customs import selectors as customs
 from tbmnet.apps.movements import selectors as movements
 from tbmnet.apps.notifications import selectors as notifications
@@ -33,6 +35,12 @@ def home(request):
         context["facilities"] = selectors.facilities_in(country)
         context["customs_offices"] = selectors.customs_offices_in(country)
         context["referrals"] = customs.referrals_for(request.user).filter(case__isnull=True)[:10]
+        context["board"] = movements.dashboard(request.user, overdue_limit=6)
+        context["cases"] = [(case, cases.days_left(case))
+                            for case in cases.worklist(request.user)
+                            if case.status != CaseStatus.CLOSED][:6]
+        context["overdue_cases"] = [case for case, left in context["cases"]
+                                    if left is not None and left < 0]
     elif membership.role == Role.CUSTOMS:
         context["customs_offices"] = selectors.customs_offices_in(country)
         context["border_points"] = selectors.border_points_in(country)

@@ -147,6 +147,11 @@ STATES: tuple[State, ...] = (
     State("DE", "DE 009", "Generalzolldirektion (German Customs)",
           "Am Propsthof 78a, 53121 Bonn, Germany", (
               Office("DEHAM", "Hauptzollamt Hamburg", "Hamburg, Germany"),)),
+    # United Kingdom: the state of export of story 2's container, informed in story 3
+    State("GB", "GB01", "HM Revenue & Customs", "100 Parliament Street, London SW1A 2BQ, "
+          "United Kingdom", (
+              Office("GBFXT", "HMRC, Port of Felixstowe", "Felixstowe, Suffolk, "
+                     "United Kingdom"),)),
     State("MA", "MA", "Administration des Douanes et Impôts Indirects (Maroc)",
           "Avenue Annakhil, Hay Riad, Rabat, Maroc", (
               Office("MAPTM", "Bureau des douanes de Tanger Med", "Port de Tanger Med, Maroc"),
@@ -304,6 +309,7 @@ ACCOUNTS: tuple[Account, ...] = (
     Account("ca.us", "competent_authority", "ca:US", "Robert", "Hayes"),
     Account("ca.de", "competent_authority", "ca:DE", "Jens", "Wagner"),
     Account("ca.ma", "competent_authority", "ca:MA", "Youssef", "El Amrani"),
+    Account("ca.gb", "competent_authority", "ca:GB", "Olivia", "Hughes"),
     Account("secretariat", "secretariat", "asian_network", "Haruka", "Sato"),
     Account("intel", "intelligence", "rilo_ap", "Min-jun", "Park"),
 )
