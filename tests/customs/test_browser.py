@@ -1,9 +1,12 @@
 """Story 2 in a real browser: a customs officer at Port Klang screens the day's file, sees the
 queue riskiest first, opens the plastic scrap declaration, records an inspection with a photo
-and a seizure, and refers it; the Malaysian competent authority opens an illegal-traffic case."""
+and a seizure, and refers it; the Malaysian competent authority opens an illegal-traffic case.
+Story 3 follows: Malaysia informs the United Kingdom, which answers and records the return
+of the container within the Basel Art. 9(2) deadline."""
 
 import pytest
 from conftest import sign_in
+from django.utils import timezone
 
 from tbmnet.apps.cases.models import Case
 from tbmnet.apps.customs.demo import DECLARATIONS_FILE
@@ -69,4 +72,31 @@ def test_officer_screens_inspects_seizes_and_refers_and_the_authority_opens_a_ca
     page.get_by_label("Ground (Basel Art. 9(1))").select_option("9(1)(a)")
     page.get_by_role("button", name="Open an illegal-traffic case").click()
     expect(page.get_by_role("status")).to_contain_text("Case MY-IT-")
-    assert Case.objects.get().ground == "9(1)(a)"
+    case = Case.objects.get()
+    assert case.ground == "9(1)(a)"
+
+    # story 3: the case page; Malaysia informs the state of export (the exporter is at fault)
+    expect(page.locator("h1")).to_contain_text(case.number)
+    inform = page.locator("#step-inform")
+    inform.get_by_label("Who is at fault (Basel Art. 9(2)–(4))").select_option("9(2)")
+    inform.get_by_role("button", name="Record").click()
+    expect(page.locator("#case-status")).to_have_text("Take-back under way")
+    expect(page.locator("#case-due")).to_contain_text("Basel Convention Art. 9(2) [V]: 30 days")
+    expect(page.locator("#case-due")).to_contain_text("30 days left")
+    page.locator("#step-return_departure").get_by_label("Left on").fill(
+        timezone.localdate().isoformat())
+    page.locator("#step-return_departure").get_by_label("Quantity (kg)").fill("21500")
+    page.locator("#step-return_departure").get_by_role("button", name="Record").click()
+    expect(page.locator("#timeline")).to_contain_text("Return shipment left (customs exit)")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "ca.gb", live_demo.DEMO_PASSWORD)
+    page.get_by_role("link", name="Cases").first.click()
+    page.get_by_role("link", name=case.number).click()
+    receipt = page.locator("#step-return_receipt")
+    receipt.get_by_label("Received on").fill(timezone.localdate().isoformat())
+    receipt.get_by_label("Quantity (kg)").fill("21500")
+    receipt.get_by_role("button", name="Record").click()
+    expect(page.locator("#case-status")).to_have_text("Closed")
+    expect(page.locator("#case-outcome")).to_contain_text("Taken back into GB")
+    expect(page.locator("#no-steps")).to_be_visible()
