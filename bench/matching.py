@@ -56,7 +56,7 @@ from tbmnet.matching.index import (  # noqa: E402
 from tbmnet.matching.normalise import normalise_name  # noqa: E402
 
 #: Engine constants the bench may set (--engine, --sweep): all read at query time.
-ENGINE_KNOBS = ("POOL_BUDGET", "COMMON_DF", "MAX_POSTINGS", "CANDIDATES")
+ENGINE_KNOBS = ("MIN_SHARE", "NEAR_PER_TERM", "COMMON_DF", "MAX_POSTINGS", "CANDIDATES")
 
 DATA = ROOT.parent / "shared" / "data" / "sanctions_lists"
 if not DATA.exists():
@@ -488,7 +488,7 @@ def rss_mb() -> float:
 
 
 def set_engine(setting: str) -> dict[str, int]:
-    """Set engine constants read at query time ("POOL_BUDGET=1000+COMMON_DF=2000");
+    """Set engine constants read at query time ("MIN_SHARE=0.4+COMMON_DF=2000");
     returns their previous values."""
     previous = {}
     for part in filter(None, setting.split("+")):
@@ -496,7 +496,7 @@ def set_engine(setting: str) -> dict[str, int]:
         if name not in ENGINE_KNOBS:
             raise SystemExit(f"unknown engine constant {name!r}: one of {ENGINE_KNOBS}")
         previous[name] = getattr(engine, name)
-        setattr(engine, name, int(value))
+        setattr(engine, name, type(getattr(engine, name))(value))
     return previous
 
 
@@ -662,13 +662,13 @@ def main() -> None:
     ap.add_argument(
         "--engine",
         default="",
-        help="engine constants for the main run, e.g. 'POOL_BUDGET=1000+COMMON_DF=2000'",
+        help="engine constants for the main run, e.g. 'MIN_SHARE=0.4+COMMON_DF=2000'",
     )
     ap.add_argument(
         "--sweep",
         default="",
         help="also measure these engine settings on the same build, comma-separated, e.g. "
-        "'POOL_BUDGET=200,POOL_BUDGET=1000' (latency, company P/R/F1 on dev and test)",
+        "'MIN_SHARE=0.4,MIN_SHARE=0.6' (latency, company P/R/F1 on dev and test)",
     )
     args = ap.parse_args()
     if args.dev_queries is None:

@@ -22,17 +22,17 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio, token_sort_ratio
 from rigour.addresses import compare_address
 from rigour.territories import lookup_territory
-from rigour.text import metaphone
 
 from tbmnet.matching.normalise import (
     NormalisedName,
     identifier_key,
     normalise_address,
     normalise_name,
+    skeleton,
 )
 
 __all__ = [
@@ -50,9 +50,11 @@ DEFAULT_THRESHOLD = 0.84
 DEFAULT_ADDRESS_THRESHOLD = 0.7
 #: How many candidate records are scored per query.
 CANDIDATES = 40
-#: Postings read per query, rarest terms first: terms past this budget bring no new
-#: candidates, they only add weight to the candidates already found.
-POOL_BUDGET = 200
+#: Share of a query's (IDF) weight a record must hold to be a candidate: terms are read
+#: most telling first until the terms left weigh less than this.
+MIN_SHARE = 0.5
+#: Vocabulary words that stand for one query word: itself and its nearest spellings.
+NEAR_PER_TERM = 6
 #: At most this many postings of one term are read (a query made only of very common
 #: words reads its rarest word up to here, keeping the records that hold its second word).
 MAX_POSTINGS = 8000
@@ -143,6 +145,16 @@ def _index_terms(name: NormalisedName) -> list[str]:
     return list(toks)
 
 
+def _skeletal(name: NormalisedName) -> NormalisedName:
+    """The name with each token in its skeleton spelling (see `normalise.skeleton`)."""
+    return NormalisedName(
+        tuple(dict.fromkeys(skeleton(t) for t in name.tokens)),
+        name.legal_forms,
+        name.syllabic,
+        tuple(skeleton(t) for t in name.dropped),
+    )
+
+
 def _deletions(token: str) -> Iterable[str]:
     yield token
     for i in range(len(token)):
@@ -192,10 +204,8 @@ class WatchlistIndex:
         self._rec_terms = array("i")
         self._rec_off = array("i", (0,))
         self._tid_idf = array("d")
-        self._tid_weight = array("d")
         self._names = _TermIndex()
         self._deletes: dict[int, int | list[int]] = {}
-        self._phonetic: dict[str, int | list[int]] = {}
         self._addresses = _TermIndex()
         self._address_keys: dict[int, str] = {}
         self._identifiers: dict[str, int | list[int]] = {}
@@ -228,7 +238,7 @@ class WatchlistIndex:
         legal = entity.kind not in _PERSON_KINDS
         seen: set[str] = set()
         for alias_no, text in enumerate((entity.name, *entity.aliases)):
-            name = normalise_name(text, legal_forms=legal)
+            name = _skeletal(normalise_name(text, legal_forms=legal))
             key = " ".join(name.tokens)
             if not key or key in seen:
                 continue
@@ -250,23 +260,14 @@ class WatchlistIndex:
             self._addresses.add(term, eid)
 
     def _build_fuzzy(self) -> None:
-        """Deletion neighbourhood and metaphone keys over the name vocabulary."""
+        """Deletion neighbourhood over the name vocabulary, and term weights."""
         deletes: dict[int, int | list[int]] = {}
-        phonetic: dict[str, int | list[int]] = {}
         for tid, token in enumerate(self._names.tokens):
             if len(token) >= 4:
                 for variant in _deletions(token):
                     _multi_put(deletes, hash(variant), tid)
-            if len(token) >= 3 and token.isalpha():
-                key = metaphone(token)
-                if len(key) >= 2:
-                    _multi_put(phonetic, key, tid)
         self._deletes = deletes
-        self._phonetic = phonetic
         names, n = self._names, len(self._rec_key) + 2
-        self._tid_weight = array(
-            "d", (math.log((n - 1) / names.df(tid)) for tid in range(len(names.tokens)))
-        )
         # Short tokens say little, whatever their rarity.
         self._tid_idf = array(
             "d",
@@ -278,111 +279,175 @@ class WatchlistIndex:
 
     # -- querying ----------------------------------------------------------------------
 
-    def _query_terms(self, query: NormalisedName) -> dict[int, float]:
-        """Vocabulary ids near the query's tokens, with a factor for how near (0..1)."""
+    def _near(self, term: str) -> dict[int, float]:
+        """Vocabulary ids of `term` and of its near spellings, with their similarity (0..1).
+
+        One edit for words of up to five letters, two for longer ones (letters swapped count
+        as one edit). One deletion on each side finds most of them; a long word with no
+        spelling one edit away also tries two deletions on its side ("comoditis").
+        """
         names = self._names
         found: dict[int, float] = {}
+        tid = names.vocab.get(term)
+        if tid is not None:
+            found[tid] = 1.0
+        size = len(term)
+        if size < 4:
+            return found
+        limit = 1 if size <= 5 else 2
+        deletes, tokens = self._deletes, names.tokens
 
-        def put(tid: int, factor: float) -> None:
-            if found.get(tid, 0.0) < factor:
-                found[tid] = factor
+        def verify(variant: str) -> None:
+            for tid in _multi_get(deletes, hash(variant)):
+                if tid not in found:
+                    other = tokens[tid]
+                    dist = OSA.distance(term, other, score_cutoff=limit)
+                    if dist <= limit:
+                        found[tid] = 1.0 - dist / max(size, len(other))
 
+        for variant in _deletions(term):
+            verify(variant)
+        if size >= 7 and max(found.values(), default=0.0) < 1.0 - 1.5 / size:
+            seen: set[str] = set()
+            for i in range(size):
+                head = term[:i] + term[i + 1 :]
+                for j in range(i, size - 1):
+                    variant = head[:j] + head[j + 1 :]
+                    if variant not in seen:
+                        seen.add(variant)
+                        verify(variant)
+        return found
+
+    def _query_groups(self, query: NormalisedName) -> list[tuple]:
+        """Per query term: its weight, the vocabulary ids that stand for it (id, weight),
+        and its own id if the vocabulary has it as written.
+
+        A term's weight is the IDF of its best match times the match's similarity; its ids
+        are the best few.
+        """
+        idf = self._tid_idf
         toks = query.tokens
         terms = _index_terms(query)
         # Pairs of neighbouring words, for names written split ("Lv Yuan", "Green Tech").
-        terms += [toks[i] + toks[i + 1] for i in range(len(toks) - 1)] if not query.syllabic else []
-        for term in terms:
-            tid = names.vocab.get(term)
-            if tid is not None:
-                put(tid, 1.0)
-        for term in _index_terms(query):
-            if len(term) >= 4:
-                for variant in _deletions(term):
-                    for tid in _multi_get(self._deletes, hash(variant)):
-                        if tid in found:
-                            continue
-                        dist = Levenshtein.distance(term, names.tokens[tid], score_cutoff=2)
-                        if dist <= 2:
-                            put(tid, 0.8 if dist == 1 else 0.6)
-            if len(term) >= 3 and term.isalpha():
-                key = metaphone(term)
-                if len(key) >= 2:
-                    tids = _multi_get(self._phonetic, key)
-                    if len(tids) <= 50:
-                        for tid in tids:
-                            put(tid, 0.6)
-        return found
+        joins = (
+            [toks[i] + toks[i + 1] for i in range(len(toks) - 1)]
+            if not query.syllabic and len(terms) == len(toks)
+            else []
+        )
+        vocab = self._names.vocab
+        groups = []
+        for i, term in enumerate(terms):
+            near = self._near(term)
+            exact = vocab.get(term)
+            if i < len(joins) and (tid := vocab.get(joins[i])) is not None:
+                near[tid] = 1.0
+            if not near:
+                continue
+            # A word the vocabulary has as written is most likely meant: its near spellings
+            # weigh no more than it does, and it is read first.
+            cap = idf[exact] if exact is not None else math.inf
+            ranked = sorted(
+                ((f * min(idf[t], cap), t) for t, f in near.items() if t != exact), reverse=True
+            )
+            if exact is not None:
+                ranked.insert(0, (cap, exact))
+            ranked = ranked[:NEAR_PER_TERM]
+            groups.append((ranked[0][0], [(t, w) for w, t in ranked], exact))
+        return groups
 
     def _candidates(self, query: NormalisedName, kind: str | None) -> list[int]:
-        """Record ids sharing the most (IDF-weighted) terms with the query.
+        """Record ids holding the most (IDF-weighted) of the query's terms or near spellings.
 
-        Terms are read rarest first (near spellings count as rarer than they are, by their
-        nearness): their postings bring candidates until `POOL_BUDGET` postings have been
-        read; later (common) exact terms only add their weight to candidates that hold
-        them. So the cost of a query follows its rarest words, not its commonest.
+        Terms are read most telling first; once the terms not yet read weigh less than
+        `MIN_SHARE` of the query, a record holding none of the terms read cannot match, so
+        the rest only add their weight to the records already found (prefix filtering).
+        A term held by more than `COMMON_DF` records is not read once there are candidates;
+        a query of common words only reads its first word's records that hold its second.
         """
-        names = self._names
-        terms = self._query_terms(query)
-        if not terms:
+        groups = self._query_groups(query)
+        if not groups:
             return []
-        postings, tid_weight = names.postings, self._tid_weight
-        weighted = []
-        for tid, factor in terms.items():
-            cur = postings[tid]
-            df = 1 if type(cur) is int else len(cur)
-            weighted.append((df / factor, df, tid, factor))
-        weighted.sort()
-        # The rarest exact term always brings its records, whatever near spellings cost.
-        first = next((w[2] for w in weighted if w[3] == 1.0), weighted[0][2])
+        groups.sort(key=itemgetter(0), reverse=True)
+        postings = self._names.postings
+        total = sum(g[0] for g in groups)
+        remaining = total
         scores: dict[int, float] = {}
         get = scores.get
-        used = 0
-        rest: list[tuple[str, float]] = []
-        for _, df, tid, factor in weighted:
-            weight = factor * tid_weight[tid]
-            if scores and used + df > POOL_BUDGET and tid != first:
-                if factor == 1.0:
-                    rest.append((names.tokens[tid], weight))
+        rest: list[list[tuple[int, float]]] = []
+        for gi, (group_weight, near, exact) in enumerate(groups):
+            if scores and remaining < MIN_SHARE * total:
+                rest.append(near)
                 continue
-            cur = postings[tid]
-            if type(cur) is int:
-                scores[cur] = get(cur, 0.0) + weight
-            elif df <= COMMON_DF or not (second := self._second_exact(weighted, tid)):
-                for rid in cur[:MAX_POSTINGS]:
+            remaining -= group_weight
+            deferred = []
+            for tid, weight in near:
+                cur = postings[tid]
+                if type(cur) is int:
+                    scores[cur] = get(cur, 0.0) + weight
+                    continue
+                if len(cur) > COMMON_DF:
+                    if scores and (gi > 0 or tid != exact):
+                        deferred.append((tid, weight))
+                        continue
+                    second = self._second_exact(groups, gi)
+                    if second is not None:
+                        terms_of, off = self._rec_terms, self._rec_off
+                        for rid in cur[:MAX_POSTINGS]:
+                            if second in terms_of[off[rid] : off[rid + 1]]:
+                                scores[rid] = get(rid, 0.0) + weight
+                        continue
+                    cur = cur[:MAX_POSTINGS]
+                for rid in cur:
                     scores[rid] = get(rid, 0.0) + weight
-            else:
-                # Only common words: the rarest one's records that also hold the next one.
-                terms_of, off = self._rec_terms, self._rec_off
-                for rid in cur[:MAX_POSTINGS]:
-                    if second in terms_of[off[rid] : off[rid + 1]]:
-                        scores[rid] = get(rid, 0.0) + weight
-            used += df
+            if deferred:
+                rest.append(deferred)
+        if not scores:
+            return []
         if len(scores) > CANDIDATES:
-            # Common words the candidates hold (as a substring of the key: cheap, and
-            # close enough for ranking) add their weight; among equals, shorter names
-            # (fewer words the query lacks) come first.
-            rec_key = self._rec_key
-            for rid in scores:
-                key = rec_key[rid]
-                extra = -0.001 * len(key)
-                for term, weight in rest:
-                    if term in key:
-                        extra += weight
-                scores[rid] += extra
+            self._add_rest(scores, rest)
         if kind is not None:
             ents, rec_entity = self._entities, self._rec_entity
             items = [(r, s) for r, s in scores.items() if ents[rec_entity[r]].kind == kind]
         else:
-            items = scores.items()
-        if len(scores) <= CANDIDATES:
+            items = list(scores.items())
+        if len(items) <= CANDIDATES:
             return [rid for rid, _ in items]
-        return [rid for rid, _ in heapq.nlargest(CANDIDATES, items, key=itemgetter(1))]
+        # Among equals, shorter names (fewer words the query lacks) come first.
+        rec_key = self._rec_key
+        return [
+            rid
+            for rid, _ in heapq.nlargest(
+                CANDIDATES, items, key=lambda item: item[1] - 0.001 * len(rec_key[item[0]])
+            )
+        ]
+
+    def _add_rest(self, scores: dict[int, float], rest: list[list[tuple[int, float]]]) -> None:
+        """Add the weight of terms not read to the candidates that hold them."""
+        postings, tokens, rec_key = self._names.postings, self._names.tokens, self._rec_key
+        for near in rest:
+            for tid, weight in near:
+                cur = postings[tid]
+                if type(cur) is int:
+                    if cur in scores:
+                        scores[cur] += weight
+                elif len(cur) <= 4 * len(scores):
+                    for rid in cur:
+                        if rid in scores:
+                            scores[rid] += weight
+                else:
+                    # Cheaper to look for the word in each candidate's key (a substring
+                    # will do for ranking).
+                    token = tokens[tid]
+                    for rid in scores:
+                        if token in rec_key[rid]:
+                            scores[rid] += weight
 
     @staticmethod
-    def _second_exact(weighted: list, first: int) -> int | None:
-        for _, _, tid, factor in weighted:
-            if factor == 1.0 and tid != first:
-                return tid
+    def _second_exact(groups: list, first: int) -> int | None:
+        """The id of the next query term written as in the vocabulary, if any."""
+        for _, _, exact in groups[first + 1 :]:
+            if exact is not None:
+                return exact
         return None
 
     def match(
@@ -407,7 +472,7 @@ class WatchlistIndex:
         """
         best: dict[int, Hit] = {}
         self._match_identifiers(name, identifiers, kind, best)
-        query = normalise_name(name, legal_forms=kind not in _PERSON_KINDS)
+        query = _skeletal(normalise_name(name, legal_forms=kind not in _PERSON_KINDS))
         country_code = _country_code(country)
         if query.tokens:
             self._match_names(query, kind, threshold, limit, country_code, address, best)

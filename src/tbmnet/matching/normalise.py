@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
 from rigour.addresses import address_fingerprint
 from rigour.names import extract_org_types, remove_org_types
 from rigour.text.translit import ascii_text
@@ -25,7 +26,22 @@ __all__ = [
     "name_key",
     "normalise_address",
     "normalise_name",
+    "skeleton",
 ]
+
+# Letters that stand for one sound in several spellings, and so come back different from a
+# round trip through another script ("Lucky" -> "Луккй" -> "lukki"): c, q -> k; w -> v;
+# y -> i; ks -> x; kh -> h (Cyrillic х); dzh -> j (Cyrillic дж); doubled letters once.
+_SKELETON_TABLE = str.maketrans({"c": "k", "q": "k", "w": "v", "y": "i"})
+_DOUBLE_RE = re.compile(r"([a-z])\1+")
+
+
+def skeleton(token: str) -> str:
+    """A spelling-insensitive form of an ASCII token: "lucky", "luky", "lukki" -> "luki"."""
+    if "h" in token:
+        token = token.replace("dzh", "j").replace("kh", "h").replace("ph", "f")
+    return _DOUBLE_RE.sub(r"\1", token.translate(_SKELETON_TABLE)).replace("ks", "x")
+
 
 # Legal forms written in scripts that ICU would otherwise transliterate syllable by syllable.
 # Longest first; each maps to a canonical code.
@@ -109,6 +125,15 @@ _add_legal("llp", "llp", "lp")
 _add_legal("fze", "fze", "fzco", "fzc", "fz llc")
 _add_legal("bv", "bv", "nv", "ag", "srl", "spa", "sas", "ab", "as", "oy", "sl", "cv")
 _MAX_LEGAL_LEN = max(len(k) for k in _LEGAL_PHRASES)
+# Single legal-form words a slip or another script's spelling may bend ("limted",
+# "compnay", "ocrp", "компанй" -> "kompani"): by skeleton, and for long ones by edit distance.
+_FUZZY_LEGAL = {
+    skeleton(k[0]): _LEGAL_PHRASES[k]
+    for k in _LEGAL_PHRASES
+    if len(k) == 1 and len(k[0]) >= 3 and k[0].isalpha() and len(skeleton(k[0])) >= 3
+}
+_FUZZY_LEGAL_LONG = tuple(k for k in _FUZZY_LEGAL if len(k) >= 5)
+_FUZZY_LEGAL_SHORT = tuple(k for k in _FUZZY_LEGAL if len(k) == 4)
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
 # Abbreviations written out in full (applied to both sides, so direction does not matter).
@@ -244,6 +269,42 @@ def _strip_legal_phrases(tokens: list[str], found: list[str]) -> list[str]:
     return out
 
 
+def _fuzzy_legal_form(token: str) -> str | None:
+    """The legal form a slip or foreign spelling of one looks like ("limted" -> "ltd")."""
+    if token in _ABBREVIATIONS or token in STOPWORDS or not token.isalpha():
+        return None
+    key = skeleton(token)
+    code = _FUZZY_LEGAL.get(key)
+    if code is not None or len(key) < 4:
+        return code
+    if len(key) == 4:  # only two letters swapped ("ocrp"): "core" is a word, not "corp"
+        letters = sorted(key)
+        for word in _FUZZY_LEGAL_SHORT:
+            if sorted(word) == letters and OSA.distance(key, word) == 1:
+                return _FUZZY_LEGAL[word]
+        return None
+    limit = 2 if len(key) >= 8 else 1
+    for word in _FUZZY_LEGAL_LONG:
+        if abs(len(word) - len(key)) > limit:
+            continue
+        if OSA.distance(key, word, score_cutoff=limit) <= limit:
+            return _FUZZY_LEGAL[word]
+    return None
+
+
+def _strip_fuzzy_tail(tokens: list[str], found: list[str]) -> tuple[list[str], list[str]]:
+    """Take bent legal-form words off the end (at most two, keeping one word)."""
+    bent: list[str] = []
+    while len(tokens) > 1 and len(bent) < 2:
+        code = _fuzzy_legal_form(tokens[-1])
+        if code is None:
+            break
+        found.append(code)
+        bent.insert(0, tokens[-1])
+        tokens = tokens[:-1]
+    return tokens, bent
+
+
 def _pinyin_fix(token: str) -> str:
     """Spell pinyin u-umlaut one way: "lv"/"lyu" -> "lu", "nv"/"nyu" -> "nu"."""
     if token[:2] in ("lv", "nv"):
@@ -286,6 +347,9 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
                     kept = set(cleaned)
                     dropped = tuple(t for t in tokens if t not in kept)
                     tokens = cleaned
+        tokens, bent = _strip_fuzzy_tail(tokens, found)
+        if bent:
+            dropped = (*dropped, *bent)
     expanded: list[str] = []
     for tok in tokens:
         if tok in STOPWORDS:
