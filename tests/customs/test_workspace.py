@@ -141,12 +141,14 @@ def test_bad_inspection_input_names_the_field_and_changes_nothing(officer):
     assert not declaration.inspections.exists()
 
 
-def test_seizure_quantity_must_be_positive(officer):
+@pytest.mark.parametrize("quantity", ["-1", "0", "NaN", "Infinity", "1e20", "lots", ""])
+def test_seizure_quantity_must_be_a_positive_number(officer, quantity):
     declaration = screened(officer)
     with pytest.raises(ValidationFailed) as error:
-        services.seize(actor=officer, declaration=declaration, containers="", quantity_kg="-1",
-                       reason="x")
+        services.seize(actor=officer, declaration=declaration, containers="",
+                       quantity_kg=quantity, reason="x")
     assert error.value.field == "quantity_kg"
+    assert not hasattr(Declaration.objects.get(pk=declaration.pk), "seizure")
 
 
 def test_another_authority_cannot_open_the_case(officer, authority):

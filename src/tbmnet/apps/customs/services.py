@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Role
 from tbmnet.codes import catalogue
 from tbmnet.errors import NotAllowed, ValidationFailed
+from tbmnet.inputs import parse_amount
 from tbmnet.screening import profile_from_dict
 from tbmnet.screening.declaration import office_state
 from tbmnet.screening.profiles import ProfileError
@@ -194,16 +195,6 @@ def record_inspection(*, actor, declaration: Declaration, kind: str, findings: s
     return inspection
 
 
-def _quantity(value) -> Decimal:
-    try:
-        quantity = Decimal(str(value))
-    except (InvalidOperation, TypeError):
-        raise ValidationFailed("quantity_kg", f"not a number: {value!r}") from None
-    if quantity <= 0:
-        raise ValidationFailed("quantity_kg", "must be more than 0")
-    return quantity
-
-
 def seize(*, actor, declaration: Declaration, containers: str, quantity_kg, reason: str
           ) -> Seizure:
     """Seize the goods of a declaration."""
@@ -212,7 +203,7 @@ def seize(*, actor, declaration: Declaration, containers: str, quantity_kg, reas
         raise ValidationFailed("declaration", "these goods are already seized")
     if not reason.strip():
         raise ValidationFailed("reason", "give the reason for the seizure")
-    quantity = _quantity(quantity_kg)
+    quantity = parse_amount("quantity_kg", quantity_kg, unit="kg", places=2)
     with transaction.atomic():
         seizure = Seizure.objects.create(
             declaration=declaration, containers=containers.strip() or declaration.containers,
