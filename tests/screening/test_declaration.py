@@ -35,6 +35,7 @@ def test_each_required_field_is_named_when_missing(field):
     ("state_of_export", "Japan"), ("state_of_import", "XX"), ("hs_code", "3915"),
     ("hs_code", "010000"), ("hs_code", "39159A"), ("net_mass_kg", "heavy"),
     ("net_mass_kg", "0"), ("net_mass_kg", "-5"), ("net_mass_kg", "nan"),
+    ("net_mass_kg", "1e20"), ("declared_value", "inf"),
     ("declared_value", "-1"), ("states_of_transit", "Singapore")])
 def test_malformed_values_name_the_field_and_value(field, value):
     with pytest.raises(DeclarationError) as err:

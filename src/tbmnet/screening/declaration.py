@@ -124,6 +124,9 @@ def _hs(value: str) -> str:
     return code
 
 
+MAX_NUMBER = 1e11
+
+
 def _number(value: str, field: str, *, positive: bool = True) -> float:
     try:
         number = float(value.strip().replace(",", ""))
@@ -132,6 +135,8 @@ def _number(value: str, field: str, *, positive: bool = True) -> float:
     if not math.isfinite(number) or number < 0 or (positive and number == 0):
         raise DeclarationError(field, f"must be a {'positive' if positive else 'non-negative'} "
                                f"number: {value!r}")
+    if number >= MAX_NUMBER:  # beyond any cargo or value; the stored columns hold less
+        raise DeclarationError(field, f"is too large: {value!r}")
     return number
 
 
