@@ -4,6 +4,7 @@ waste is taken back (Basel Art. 9(2)) or soundly disposed of (Art. 9(3))."""
 from datetime import timedelta
 
 import pytest
+from customs.factories import PLASTIC
 from django.urls import reverse
 from django.utils import timezone
 from registry.factories import member, organisation
@@ -20,15 +21,6 @@ from tbmnet.errors import InvalidTransition, NotAllowed, NotFound, ValidationFai
 
 pytestmark = pytest.mark.django_db
 
-ROW = {
-    "declaration_id": "MYPKG-2026-000417", "date": "2026-05-04", "direction": "import",
-    "customs_office": "MYPKG", "state_of_export": "GB", "state_of_import": "MY",
-    "hs_code": "391590", "description": "plastic scrap, mixed, baled",
-    "exporter_name": "Greenfield Polymer Trading Co., Ltd.", "exporter_address": "",
-    "importer_name": "Klang Plastic Resources Sdn Bhd", "importer_address": "",
-    "net_mass_kg": "21500", "notification_number": "", "movement_id": "",
-    "containers": "MSKU1234565",
-}
 TODAY = timezone.localdate
 
 
@@ -43,9 +35,9 @@ def people():
 
 @pytest.fixture
 def case(people) -> Case:
-    [result] = customs.screen(actor=people["customs"], rows=[ROW])
+    [result] = customs.screen(actor=people["customs"], rows=[PLASTIC])
     assert "error" not in result, result
-    declaration = Declaration.objects.get(declaration_id=ROW["declaration_id"])
+    declaration = Declaration.objects.get(declaration_id=PLASTIC["declaration_id"])
     customs.seize(actor=people["customs"], declaration=declaration, containers="MSKU1234565",
                   quantity_kg="21500", reason="Y46 without notification")
     referral = customs.refer(actor=people["customs"], declaration=declaration,

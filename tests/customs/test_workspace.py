@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from notifications.factories import World
 from registry.factories import member, organisation
 
+from customs.factories import PLASTIC
 from tbmnet.apps.audit.models import AuditRecord
 from tbmnet.apps.audit.services import verify
 from tbmnet.apps.cases.services import open_case
@@ -15,15 +16,6 @@ from tbmnet.errors import NotAllowed, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
-PLASTIC = {
-    "declaration_id": "MYPKG-2026-000417", "date": "2026-05-04", "direction": "import",
-    "customs_office": "MYPKG", "state_of_export": "GB", "state_of_import": "MY",
-    "hs_code": "391590", "description": "plastic scrap, mixed, baled",
-    "exporter_name": "Greenfield Polymer Trading Co., Ltd.", "exporter_address": "",
-    "importer_name": "Klang Plastic Resources Sdn Bhd", "importer_address": "",
-    "net_mass_kg": "21500", "notification_number": "", "movement_id": "",
-    "containers": "MSKU1234565",
-}
 WATCHLIST = [{"entity_id": "ANW-0042", "kind": "company",
               "name": "Greenfield Polymer Trading Company Limited",
               "aliases": "Greenfield Polymers", "address": "", "country": "GB",

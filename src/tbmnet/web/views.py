@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
 from tbmnet.apps.cases import selectors as cases
@@ -14,9 +12,10 @@ from tbmnet.apps.movements import selectors as movements
 from tbmnet.apps.notifications import selectors as notifications
 from tbmnet.apps.registry import selectors
 from tbmnet.apps.registry.models import OrganisationKind, Role
-from tbmnet.errors import NotAllowed, NotFound, ValidationFailed
+from tbmnet.errors import ValidationFailed
 
 from .navigation import home_template
+from .refusals import or_http_error
 
 
 def home(request):
@@ -62,12 +61,7 @@ def home(request):
 
 @login_required
 def organisation_detail(request, organisation_id: int):
-    try:
-        organisation = selectors.organisation_for(request.user, organisation_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
+    organisation = or_http_error(selectors.organisation_for, request.user, organisation_id)
     return render(request, "registry/organisation_detail.html", {
         "organisation": organisation, "permits": selectors.permits_of(organisation),
         "offices": organisation.children.order_by("name"),

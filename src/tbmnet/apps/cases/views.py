@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tbmnet.errors import DomainError, NotAllowed, NotFound
+from tbmnet.errors import DomainError, NotAllowed
+from tbmnet.web.refusals import or_http_error
 
 from . import selectors, services, workflow
 from .models import Responsibility
@@ -20,12 +20,7 @@ FIELDS = ("note", "responsibility", "state_of_export", "informed_on", "departed_
 
 
 def _case(request, number: str):
-    try:
-        return selectors.case_for(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
+    return or_http_error(selectors.case_for, request.user, number)
 
 
 @login_required

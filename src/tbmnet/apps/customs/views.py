@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from tbmnet.apps.cases import services as cases
 from tbmnet.apps.cases.models import IllegalTrafficGround
-from tbmnet.errors import DomainError, NotAllowed, NotFound
+from tbmnet.errors import DomainError
+from tbmnet.web.refusals import or_http_error
 
 from . import selectors, services
 from .models import InspectionKind, Referral
@@ -24,18 +25,9 @@ from .models import InspectionKind, Referral
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _guard(call):
-    try:
-        return call()
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-
-
 @login_required
 def queue(request):
-    declarations = _guard(lambda: selectors.queue(request.user))
+    declarations = or_http_error(selectors.queue, request.user)
     return render(request, "customs/queue.html", {"declarations": declarations[:300],
                                                   "count": declarations.count()})
 
@@ -54,7 +46,7 @@ def screen_file(request):
             try:
                 text = upload.read().decode("utf-8-sig")
                 rows = list(csv.DictReader(io.StringIO(text)))
-                results = _guard(lambda: services.screen(actor=request.user, rows=rows))
+                results = or_http_error(services.screen, actor=request.user, rows=rows)
             except UnicodeDecodeError:
                 error = _("The file is not UTF-8 text.")
             except DomainError as exc:
@@ -65,7 +57,7 @@ def screen_file(request):
 
 @login_required
 def declaration(request, pk: int):
-    item = _guard(lambda: selectors.declaration_for(request.user, pk))
+    item = or_http_error(selectors.declaration_for, request.user, pk)
     return render(request, "customs/declaration.html", {
         "declaration": item, "inspections": item.inspections.prefetch_related("photos"),
         "seizure": getattr(item, "seizure", None), "referral": getattr(item, "referral", None),
@@ -73,9 +65,9 @@ def declaration(request, pk: int):
 
 
 def _act(request, pk: int, act) -> object:
-    item = _guard(lambda: selectors.declaration_for(request.user, pk))
+    item = or_http_error(selectors.declaration_for, request.user, pk)
     try:
-        _guard(lambda: act(item))
+        or_http_error(act, item)
     except DomainError as exc:
         messages.error(request, f"{exc.field}: {exc.message}" if exc.field else exc.message)
     return redirect("customs:declaration", pk=pk)
@@ -146,9 +138,9 @@ def open_case(request, pk: int):
             raise PermissionDenied(_("The referral went to another authority."))
         raise Http404
     try:
-        case = _guard(lambda: cases.open_case(actor=request.user, referral=referral,
-                                              ground=request.POST.get("ground", ""),
-                                              summary=request.POST.get("summary", "")))
+        case = or_http_error(cases.open_case, actor=request.user, referral=referral,
+                             ground=request.POST.get("ground", ""),
+                             summary=request.POST.get("summary", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("customs:referrals")
