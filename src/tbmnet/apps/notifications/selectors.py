@@ -4,7 +4,6 @@ verification of a consent (``verify``) shows only what a border officer needs.""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +16,7 @@ from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Role
 from tbmnet.errors import NotAllowed, NotFound
 
-from . import signing
+from . import verification
 from .models import (
     Consent,
     Decision,
@@ -148,63 +147,15 @@ def remaining(notification: Notification, *, on: date | None = None) -> Remainin
 
 
 # Verification statuses (fixed words): what the border officer is told.
-GENUINE, EXPIRED, REVOKED, UNKNOWN = "genuine", "expired", "revoked", "unknown"
-
-
-def _genuine(consent: Consent) -> bool:
-    """The signature is the authority's over exactly this record, the record names this
-    code and this key, and the key id is the hash of the stored public key."""
-    key = consent.key
-    try:
-        key_matches = signing.key_id_of(base64.b64decode(key.public_key)) == key.key_id
-    except ValueError:
-        return False
-    return (key_matches and consent.record.get("code") == consent.code
-            and consent.record.get("key_id") == key.key_id
-            and signing.signature_valid(consent.record, consent.signature, key.public_key))
+GENUINE, EXPIRED, REVOKED, UNKNOWN = (verification.GENUINE, verification.EXPIRED,
+                                      verification.REVOKED, verification.UNKNOWN)
 
 
 def verify(code: str, *, on: date | None = None) -> dict:
     """Is this consent genuine and valid? Public: only what a border officer needs.
 
-    The stored record is checked against the export authority's signature every time, so a
-    record altered in the database (or a forged one) is reported as not genuine."""
-    on = on or timezone.localdate()
-    consent = (Consent.objects.select_related("key", "key__authority")
-               .filter(code=code).first() if code else None)
-    if consent is None:
-        return {"status": UNKNOWN, "genuine": False, "code": code,
-                "message": "No consent with this code: treat the shipment as not consented."}
-    if not _genuine(consent):
-        return {"status": UNKNOWN, "genuine": False, "code": code,
-                "message": "The record does not match the authority's signature: it is not "
-                           "genuine. Hold the shipment and contact the competent authority."}
-    record = consent.record
-    public = {
-        "code": code, "genuine": True,
-        "notification": record["notification"], "kind": record["kind"],
-        "notifier": record["notifier"], "consignee": record["consignee"],
-        "facility": record["facility"],
-        "route": [{"state": s["state"], "role": s["role"], "exit_point": s["exit_point"],
-                   "entry_point": s["entry_point"]} for s in record["states"]],
-        "waste": {k: record["waste"][k] for k in ("basel_codes", "oecd_codes", "y_codes",
-                                                  "h_codes", "un_numbers", "hs_codes")},
-        "operations": record["operations"], "shipments": record["shipments"],
-        "quantity_tonnes": record["quantity_tonnes"], "quantity_m3": record["quantity_m3"],
-        "valid_from": record["valid_from"], "valid_until": record["valid_until"],
-        "conditions": record["conditions"],
-        "signed_by": {"authority": consent.key.authority.name,
-                      "country": consent.key.authority.country, "key_id": consent.key.key_id},
-    }
-    if consent.revoked_at:
-        return public | {"status": REVOKED, "revoked_at": consent.revoked_at.isoformat(),
-                         "message": f"Genuine, but REVOKED on {consent.revoked_at:%Y-%m-%d}."}
-    if on > date.fromisoformat(record["valid_until"]):
-        return public | {"status": EXPIRED,
-                         "message": f"Genuine, but EXPIRED on {record['valid_until']}."}
-    if on < date.fromisoformat(record["valid_from"]):
-        return public | {"status": GENUINE,
-                         "message": f"Genuine; valid from {record['valid_from']} until "
-                                    f"{record['valid_until']} (not yet in force)."}
-    return public | {"status": GENUINE,
-                     "message": f"Genuine and valid until {record['valid_until']}."}
+    The stored record is read on every request and checked against the export authority's
+    signature once per version of the row (see ``verification``), so a record altered in
+    the database (or a forged one) is reported as not genuine, and a revocation shows at
+    once. The answer is shared with later requests in part: read it, do not change it."""
+    return verification.verify(code, on=on)
