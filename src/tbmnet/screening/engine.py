@@ -56,6 +56,8 @@ FLAG_RULES: dict[str, tuple[float, str]] = {
 }
 #: Name similarity (0..1) below which a declared party is not the consent's party.
 PARTY_THRESHOLD = 0.85
+#: Watchlist hits flagged per declared party (the best ones).
+HITS_PER_PARTY = 3
 #: A watchlist hit at or above this score is inspected, not only checked.
 WATCHLIST_INSPECT_SCORE = 0.95
 
@@ -68,15 +70,29 @@ class NameMatcher(Protocol):
 
 @dataclass
 class Watchlist:
-    """A name matcher and the entities it returns, by id."""
+    """A name matcher and the entities it returns, by id.
+
+    ``audiences`` limits who may see an entity (its sharing level, FIRST TLP 2.0): entity id
+    -> the audience tokens (e.g. ``"org:12"``, ``"state:MY"``) of which a viewer must hold
+    one. An entity without an entry is seen by everyone.
+    """
 
     matcher: NameMatcher
     entities: dict[str, Entity]
+    audiences: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, entities: Iterable[Entity]) -> Watchlist:
+    def build(cls, entities: Iterable[Entity],
+              audiences: dict[str, frozenset[str]] | None = None) -> Watchlist:
         entities = list(entities)
-        return cls(WatchlistIndex.build(entities), {e.entity_id: e for e in entities})
+        return cls(WatchlistIndex.build(entities), {e.entity_id: e for e in entities},
+                   dict(audiences or {}))
+
+    def visible(self, entity_id: str, viewer: frozenset[str] | None) -> bool:
+        """Whether a viewer holding these tokens may see the entity; ``None`` is a viewer
+        without limits (an offline file screened by its owner, a benchmark)."""
+        audience = self.audiences.get(entity_id)
+        return audience is None or viewer is None or not audience.isdisjoint(viewer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,19 +194,23 @@ class Screener:
 
     # -- entry points -------------------------------------------------------------------
 
-    def screen_row(self, row: Mapping[str, object]) -> dict:
+    def screen_row(self, row: Mapping[str, object], *,
+                   viewer: frozenset[str] | None = None) -> dict:
         """Parse and screen one CSV row or JSON object; a malformed one answers its error."""
         try:
             declaration = parse(row)
         except DeclarationError as exc:
             return exc.as_dict()
-        return self.screen(declaration).as_dict()
+        return self.screen(declaration, viewer=viewer).as_dict()
 
-    def screen(self, d: Declaration) -> ScreeningResult:
+    def screen(self, d: Declaration, *, viewer: frozenset[str] | None = None
+               ) -> ScreeningResult:
+        """Screen one declaration; watchlist entities ``viewer`` may not see (their sharing
+        level) neither flag nor show (``Watchlist.visible``)."""
         flags: list[Flag] = []
         consent, movement = self._consent(d, flags)
         self._waste(d, consent, flags)
-        self._watchlist(d, flags)
+        self._watchlist(d, flags, viewer)
         self._profiles(d, flags)
         flags.sort(key=lambda f: -f.weight)
         risk, decision = decide(flags)
@@ -411,20 +431,34 @@ class Screener:
 
     # -- 3. watchlist -------------------------------------------------------------------
 
-    def _watchlist(self, d: Declaration, flags: list[Flag]) -> None:
-        if self.watchlist is None:
+    def _watchlist(self, d: Declaration, flags: list[Flag],
+                   viewer: frozenset[str] | None = None) -> None:
+        watchlist = self.watchlist
+        if watchlist is None:
             return
-        matcher = self.watchlist.matcher
+        matcher = watchlist.matcher
         parties = (("exporter", d.exporter_name, d.exporter_address, d.state_of_export),
                    ("importer", d.importer_name, d.importer_address, d.state_of_import))
         seen: set[str] = set()
         for role, name, address, country in parties:
-            for hit in self._party_hits(matcher, name, address or None, country):
+            hits = self._party_hits(matcher, name, address or None, country)
+            for hit in self._visible(hits, viewer):
                 self._hit(role, name, hit, flags, seen)
         for container in d.containers:
             # Containers are matched on identifiers only (an empty name scores nothing).
-            for hit in matcher.match("", identifiers=(container,), limit=3):
+            hits = matcher.match("", identifiers=(container,), limit=self._hit_limit())
+            for hit in self._visible(hits, viewer):
                 self._hit("container", container, hit, flags, seen)
+
+    def _hit_limit(self) -> int:
+        """Hits asked of the matcher per party: more when some entities are hidden from some
+        viewers, so that hidden ones do not crowd out those the viewer may see."""
+        audiences = self.watchlist.audiences if self.watchlist else None
+        return HITS_PER_PARTY * 3 if audiences else HITS_PER_PARTY
+
+    def _visible(self, hits: Sequence[Hit], viewer: frozenset[str] | None) -> list[Hit]:
+        visible = self.watchlist.visible  # type: ignore[union-attr]
+        return [hit for hit in hits if visible(hit.entity_id, viewer)][:HITS_PER_PARTY]
 
     def _party_hits(self, matcher: NameMatcher, name: str, address: str | None,
                     country: str) -> Sequence[Hit]:
@@ -434,7 +468,7 @@ class Screener:
         after it is built); a new watchlist or matcher starts an empty memory.
         """
         if self.name_cache_size <= 0:
-            return matcher.match(name, address=address, country=country, limit=3,
+            return matcher.match(name, address=address, country=country, limit=self._hit_limit(),
                                  threshold=self.watchlist_threshold)
         if self._hits_of is not matcher:
             self._hits_of, self._hits = matcher, {}
@@ -442,7 +476,8 @@ class Screener:
         memory = self._hits
         hits = memory.get(key)
         if hits is None:
-            hits = tuple(matcher.match(name, address=address, country=country, limit=3,
+            hits = tuple(matcher.match(name, address=address, country=country,
+                                       limit=self._hit_limit(),
                                        threshold=self.watchlist_threshold))
             if len(memory) >= self.name_cache_size:
                 try:  # first in, first out; another thread may have evicted it already

@@ -54,9 +54,10 @@ def screen(*, actor, rows: Iterable[Mapping[str, object]]) -> list[dict]:
     membership = _officer(actor)
     state = membership.organisation.country
     screener = sources.screener()
+    viewer = sources.viewer(membership.organisation)
     results, keep = [], []
     for row in rows:
-        result = screener.screen_row(row)
+        result = screener.screen_row(row, viewer=viewer)
         if "error" not in result:
             office = str(row.get("customs_office") or "")
             if (office_state(office) or state) != state:
@@ -122,6 +123,15 @@ def import_watchlist(*, actor, rows: Iterable[Mapping], sharing_level: str = "gr
                  "aliases": list(e.aliases), "address": e.address or "",
                  "country": e.country or "", "identifiers": list(e.identifiers),
                  "source": e.source} for e in listed.entities]
+    others = dict(WatchlistEntity.objects
+                  .filter(entity_id__in=[e["entity_id"] for e in entities])
+                  .exclude(shared_by=membership.organisation)
+                  .values_list("entity_id", "shared_by__name"))
+    for line, entity in enumerate(entities, start=2):
+        if entity["entity_id"] in others:
+            raise ValidationFailed("entity_id", f"line {line}: {entity['entity_id']} is shared "
+                                   f"by {others[entity['entity_id']] or 'an administrator'}; "
+                                   "only they change it (give yours another id)")
     created = updated = 0
     with transaction.atomic():
         for entity in entities:

@@ -20,12 +20,12 @@ from tbmnet.apps.notifications.models import (
     StateRole,
 )
 from tbmnet.apps.registry.legality import engine as party_engine
-from tbmnet.apps.registry.models import PartyStatus
+from tbmnet.apps.registry.models import NetworkMember, Organisation, PartyStatus
 from tbmnet.matching.index import Entity
 from tbmnet.screening import ConsentRecord, Legality, Screener, Watchlist, profile_from_dict
 from tbmnet.screening.legality import rules_judge
 
-from .models import RiskProfile, WatchlistEntity
+from .models import RiskProfile, SharingLevel, WatchlistEntity
 
 _lock = threading.Lock()
 _compiled: tuple[tuple, Screener] | None = None
@@ -73,6 +73,40 @@ def entities() -> list[Entity]:
             for e in WatchlistEntity.objects.all().iterator(chunk_size=5000)]
 
 
+def viewer(organisation: Organisation) -> frozenset[str]:
+    """The audience tokens of someone acting for ``organisation`` (see ``audiences``)."""
+    return frozenset({f"org:{organisation.pk}", f"state:{organisation.country}"})
+
+
+def audiences() -> dict[str, frozenset[str]]:
+    """Who may see each restricted watchlist entity, by its sharing level (FIRST, Traffic
+    Light Protocol 2.0, https://www.first.org/tlp/):
+
+    - CLEAR (no limit) and GREEN (the community: every TBMnet member): no entry;
+    - AMBER (the recipients' organisations, need to know): the sharing organisation and the
+      authorities and customs of its state; for a network or secretariat, of its member
+      states;
+    - RED (named recipients only): the sharing organisation alone.
+    An entry without a sharing organisation (loaded by an administrator) is not limited.
+    """
+    restricted = (WatchlistEntity.objects
+                  .filter(sharing_level__in=(SharingLevel.AMBER, SharingLevel.RED),
+                          shared_by__isnull=False)
+                  .values_list("entity_id", "sharing_level", "shared_by_id",
+                               "shared_by__country"))
+    members: dict[int, set[str]] = {}
+    for network_id, country in NetworkMember.objects.values_list("network_id", "country"):
+        members.setdefault(network_id, set()).add(country)
+    out: dict[str, frozenset[str]] = {}
+    for entity_id, level, organisation_id, country in restricted.iterator(chunk_size=5000):
+        tokens = {f"org:{organisation_id}"}
+        if level == SharingLevel.AMBER:
+            tokens.add(f"state:{country}")
+            tokens.update(f"state:{member}" for member in members.get(organisation_id, ()))
+        out[entity_id] = frozenset(tokens)
+    return out
+
+
 def profiles():
     return [profile_from_dict({"profile_id": p.profile_id, "title": p.title,
                                "owner": p.owner.name, "active": p.active, **p.definition})
@@ -80,8 +114,8 @@ def profiles():
 
 
 def _version() -> tuple:
-    """Changes whenever a consent, a watchlist entry, a profile or a party status is added,
-    changed or removed."""
+    """Changes whenever a consent, a watchlist entry, a profile, a party status or a network
+    membership is added, changed or removed."""
     parts = []
     for queryset, field in ((Consent.objects, "issued_at"),
                             (WatchlistEntity.objects, "updated_at"),
@@ -93,6 +127,8 @@ def _version() -> tuple:
     used = Notification.objects.filter(consent__isnull=False).aggregate(
         last=Max("updated_at"), shipments=Sum("shipments_used"), tonnes=Sum("tonnes_used"))
     parts += [tuple(revoked.values()), tuple(used.values())]
+    # who sees AMBER entries shared by a network (a few rows)
+    parts.append(tuple(NetworkMember.objects.order_by("pk").values_list("network_id", "country")))
     return tuple(parts)
 
 
@@ -105,7 +141,7 @@ def screener() -> Screener:
             known = list(entities())
             _compiled = (version, Screener(
                 consents=consent_records(),
-                watchlist=Watchlist.build(known) if known else None,
+                watchlist=Watchlist.build(known, audiences()) if known else None,
                 profiles=profiles(), remember_exporters=False,
                 legality=Legality(rules_judge(party_engine()))))
         return _compiled[1]
