@@ -2,9 +2,9 @@
 entity depends on who shared it and how; only the sharer changes its entity."""
 
 import pytest
-from customs.factories import PLASTIC
 from registry.factories import member, organisation
 
+from customs.factories import PLASTIC
 from tbmnet.apps.customs import services
 from tbmnet.apps.customs.models import WatchlistEntity
 from tbmnet.apps.registry.models import NetworkMember, OrganisationKind, Role
