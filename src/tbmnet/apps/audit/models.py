@@ -3,7 +3,7 @@ from django.db import models
 
 
 class AuditRecord(models.Model):
-    """One state change or access, chained to the previous record by its hash."""
+    """One state change or access, chained to the previous record of its chain by its hash."""
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -14,6 +14,8 @@ class AuditRecord(models.Model):
     subject_type = models.CharField(max_length=80, blank=True)
     subject_id = models.CharField(max_length=80, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
+    chain = models.PositiveSmallIntegerField(
+        default=0, help_text="the hash chain of its subject (services.chain_of); 0: no subject")
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -25,6 +27,8 @@ class AuditRecord(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row locked while a record is appended, so the chain never forks."""
+    """The last hash of one chain, its row locked while a record is appended to that chain,
+    so a chain never forks while the other chains take appends at the same time."""
 
+    chain = models.PositiveSmallIntegerField(unique=True, default=0)
     last_hash = models.CharField(max_length=64)

@@ -1,18 +1,48 @@
-"""Append-only, hash-chained audit trail: every state change calls ``record``."""
+"""Append-only, hash-chained audit trail: every state change calls ``record``.
+
+Partitioned chains. The trail is ``CHAINS`` hash chains side by side. A record goes to the
+chain of its subject, a stable hash of its type and id (``chain_of``; records with no subject
+go to chain 0), so every record of one subject is in one chain, in the order written. Each
+chain has its head row (``AuditHead``: the hash of its last record); an append locks the head
+of its chain alone, until the caller's transaction commits. Two writes on subjects of
+different chains therefore no longer wait for each other; two on one subject (or on subjects
+that share a chain) still take turns, and that turn is what keeps a chain from forking.
+
+Tamper evidence is that of one chain, per chain: each record's hash covers its fields and
+the hash of the record before it in its chain, and the head holds the hash of the last one.
+``verify`` recomputes every chain and names the chain and the record where one breaks: a
+record changed (its hash no longer matches), removed or inserted in the middle (the next
+record's link no longer matches), removed at the end (the head no longer matches), or a head
+removed. What the chains no longer prove is the order of two records of different chains;
+their times (``at``) still say it, as before, without a hash over both.
+
+The records written before the chains were partitioned are chain 0 under the one head there
+was, which became chain 0's head: they verify unchanged.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
+CHAINS = 16  # a constant: changing it would move subjects to other chains
+
+
+def chain_of(subject_type: str, subject_id: str) -> int:
+    """The chain of a subject: the same in every process and release (CRC-32, not ``hash``)."""
+    if not subject_type and not subject_id:
+        return 0
+    return zlib.crc32(f"{subject_type}:{subject_id}".encode()) % CHAINS
 
 
 def _digest(previous_hash: str, fields: dict[str, Any]) -> str:
@@ -28,13 +58,40 @@ def _fields(record: AuditRecord) -> dict[str, Any]:
     }
 
 
+@cache
+def _head_sql(vendor: str) -> tuple[str, str]:
+    """The two statements on a head row (read under lock, move on), written once per
+    process: the ORM would compile them again on every audited write."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return (f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}",
+            f"UPDATE {table} SET last_hash = %s WHERE id = %s")
+
+
+def _locked_head(chain: int) -> tuple[int, str]:
+    """The id and last hash of the chain's head, its row locked until the transaction ends.
+    A head is made on the chain's first record (``ON CONFLICT DO NOTHING``: a concurrent
+    first record waits for the other's head, then locks it)."""
+    select, _ = _head_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(select, [chain])
+        row = cursor.fetchone()
+        if row is None:
+            AuditHead.objects.bulk_create([AuditHead(chain=chain, last_hash=GENESIS)],
+                                          ignore_conflicts=True)
+            cursor.execute(select, [chain])
+            row = cursor.fetchone()
+    return row
+
+
 def record(actor, event: str, subject: models.Model | None = None, /, **data: Any) -> AuditRecord:
     """Append one record: who (a user, or None for the system), what event, on what, details.
 
     Runs inside the caller's transaction, so the record stands or falls with the change (no
     savepoint of its own: a failure here rolls the caller's whole transaction back). The head
-    row is locked until that transaction commits, so every writer waits its turn: callers
-    record last, after their own writes, to keep the lock short.
+    of the subject's chain is locked until that transaction commits, so writers on subjects
+    of that chain wait their turn: callers record last, after their own writes, to keep the
+    lock short. Three statements: lock the head, insert the record, move the head.
     """
     entry = AuditRecord(  # made before the lock; only its time and hashes are set under it
         actor=actor if getattr(actor, "pk", None) else None,
@@ -44,23 +101,24 @@ def record(actor, event: str, subject: models.Model | None = None, /, **data: An
         subject_id=str(subject.pk) if subject is not None else "",
         data=json.loads(json.dumps(data, default=str)),
     )
+    entry.chain = chain_of(entry.subject_type, entry.subject_id)
     with transaction.atomic(savepoint=False):
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS})
+        head_id, entry.previous_hash = _locked_head(entry.chain)
         entry.at = timezone.now()
-        entry.previous_hash = head.last_hash
         entry.hash = _digest(entry.previous_hash, _fields(entry))
-        entry.save()
-        head.last_hash = entry.hash
-        head.save(update_fields=["last_hash"])
+        entry.save(force_insert=True)
+        with connection.cursor() as cursor:
+            cursor.execute(_head_sql(connection.vendor)[1], [entry.hash, head_id])
     return entry
 
 
 @dataclass(frozen=True)
 class ChainCheck:
     records: int
-    broken_at: int | None  # id of the record where the chain breaks
+    broken_at: int | None  # id of the record where a chain breaks (0: none of it is left)
     reason: str = ""
+    chain: int | None = None  # the chain that breaks
+    chains: int = 0  # chains with records
 
     @property
     def intact(self) -> bool:
@@ -68,17 +126,29 @@ class ChainCheck:
 
 
 def verify() -> ChainCheck:
-    """Recompute the chain from the first record; the first break is reported."""
-    previous = GENESIS
-    count = last_id = 0
+    """Recompute every chain from its first record; the first break (by record id) is
+    reported with its chain, then a head that does not match its chain's last record."""
+    last: dict[int, tuple[str, int]] = {}  # chain -> (hash, id) of its last record so far
+    count = 0
+
+    def broken(entry_id: int, chain: int, why: str) -> ChainCheck:
+        return ChainCheck(count, entry_id, f"chain {chain}: {why}", chain, len(last))
+
     for entry in AuditRecord.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
+        previous = last.get(entry.chain, (GENESIS, 0))[0]
         if entry.previous_hash != previous:
-            return ChainCheck(count, entry.id, "a record before it was removed or changed")
+            return broken(entry.id, entry.chain, "a record before it was removed or changed")
         if _digest(previous, _fields(entry)) != entry.hash:
-            return ChainCheck(count, entry.id, "the record was altered after it was written")
-        previous, last_id = entry.hash, entry.id
-    head = AuditHead.objects.filter(pk=1).first()
-    if head and head.last_hash != previous:
-        return ChainCheck(count, last_id, "records after this one were removed")
-    return ChainCheck(count, None)
+            return broken(entry.id, entry.chain, "the record was altered after it was written")
+        last[entry.chain] = (entry.hash, entry.id)
+    heads = dict(AuditHead.objects.values_list("chain", "last_hash"))
+    for chain in sorted(set(last) | set(heads)):
+        last_hash, last_id = last.get(chain, (GENESIS, 0))
+        head = heads.get(chain)
+        if head is None:
+            return broken(last_id, chain, "its head was removed")
+        if head != last_hash:
+            return broken(last_id, chain, "records after this one were removed"
+                          if last_id else "all its records were removed")
+    return ChainCheck(count, None, chains=len(last))
