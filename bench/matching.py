@@ -56,7 +56,7 @@ from tbmnet.matching.index import (  # noqa: E402
 from tbmnet.matching.normalise import normalise_name  # noqa: E402
 
 #: Engine constants the bench may set (--engine, --sweep): all read at query time.
-ENGINE_KNOBS = ("MIN_SHARE", "NEAR_PER_TERM", "COMMON_DF", "MAX_POSTINGS", "CANDIDATES")
+ENGINE_KNOBS = ("MIN_SHARE", "NEAR_PER_TERM", "SURE_DF", "MAX_POSTINGS", "CANDIDATES")
 
 DATA = ROOT.parent / "shared" / "data" / "sanctions_lists"
 if not DATA.exists():
@@ -488,7 +488,7 @@ def rss_mb() -> float:
 
 
 def set_engine(setting: str) -> dict[str, int]:
-    """Set engine constants read at query time ("MIN_SHARE=0.4+COMMON_DF=2000");
+    """Set engine constants read at query time ("MIN_SHARE=0.4+NEAR_PER_TERM=6");
     returns their previous values."""
     previous = {}
     for part in filter(None, setting.split("+")):
@@ -662,7 +662,7 @@ def main() -> None:
     ap.add_argument(
         "--engine",
         default="",
-        help="engine constants for the main run, e.g. 'MIN_SHARE=0.4+COMMON_DF=2000'",
+        help="engine constants for the main run, e.g. 'MIN_SHARE=0.4+NEAR_PER_TERM=6'",
     )
     ap.add_argument(
         "--sweep",

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio, token_sort_ratio
@@ -54,12 +56,13 @@ CANDIDATES = 40
 #: most telling first until the terms left weigh less than this.
 MIN_SHARE = 0.5
 #: Vocabulary words that stand for one query word: itself and its nearest spellings.
-NEAR_PER_TERM = 6
-#: At most this many postings of one term are read (a query made only of very common
-#: words reads its rarest word up to here, keeping the records that hold its second word).
-MAX_POSTINGS = 8000
-#: A rarest word held by more records than this is read only with the next exact word.
-COMMON_DF = 800
+NEAR_PER_TERM = 8
+#: A query word the vocabulary holds this often is taken as written (no near spellings).
+SURE_DF = 50
+#: At most this many postings of one term are read.
+MAX_POSTINGS = 100_000
+#: Addresses: a word held by more than this many addresses is read only if it is the rarest.
+ADDRESS_MAX_POSTINGS = 8000
 #: Deducted from the score when both sides give a country and they differ.
 COUNTRY_MISMATCH_PENALTY = 0.05
 #: Added (capped at 1.0) when the declared address matches the entity's address.
@@ -199,12 +202,17 @@ class WatchlistIndex:
         self._rec_entity = array("i")
         self._rec_alias = array("h")
         self._rec_key: list[str] = []
-        # Term ids of each record, flat, with offsets: record r holds
-        # _rec_terms[_rec_off[r]:_rec_off[r + 1]].
-        self._rec_terms = array("i")
-        self._rec_off = array("i", (0,))
         self._tid_idf = array("d")
         self._names = _TermIndex()
+        # After build: the name postings flat (record ids of term t are
+        # _post[_post_off[t]:_post_off[t + 1]]), and per record its kind and key length.
+        self._post = np.zeros(0, np.int32)
+        self._post_off = np.zeros(1, np.int64)
+        self._df = array("i")
+        self._rec_kind = np.zeros(0, np.int8)
+        self._rec_len = np.zeros(0, np.float32)
+        self._kinds: dict[str, int] = {}
+        self._scratch = threading.local()
         self._deletes: dict[int, int | list[int]] = {}
         self._addresses = _TermIndex()
         self._address_keys: dict[int, str] = {}
@@ -247,9 +255,8 @@ class WatchlistIndex:
             self._rec_key.append(key)
             self._rec_entity.append(eid)
             self._rec_alias.append(alias_no)
-            tids = {self._names.add(term, rid) for term in _index_terms(name)}
-            self._rec_terms.extend(tids)
-            self._rec_off.append(len(self._rec_terms))
+            for term in _index_terms(name):
+                self._names.add(term, rid)
 
     def _add_address(self, address: str, eid: int) -> None:
         key = normalise_address(address)
@@ -268,11 +275,31 @@ class WatchlistIndex:
                     _multi_put(deletes, hash(variant), tid)
         self._deletes = deletes
         names, n = self._names, len(self._rec_key) + 2
+        self._df = array("i", (names.df(tid) for tid in range(len(names.tokens))))
+        self._post_off = np.zeros(len(self._df) + 1, np.int64)
+        np.cumsum(np.frombuffer(self._df, np.int32), out=self._post_off[1:])
+        post = np.empty(int(self._post_off[-1]), np.int32)
+        for tid, cur in enumerate(names.postings):
+            if type(cur) is int:
+                post[self._post_off[tid]] = cur
+            else:
+                post[self._post_off[tid] : self._post_off[tid + 1]] = np.frombuffer(cur, np.int32)
+        self._post = post
+        names.postings = []  # the flat copy replaces them
+        kinds = self._kinds
+        self._rec_kind = np.array(
+            [
+                kinds.setdefault(self._entities[eid].kind, len(kinds))
+                for eid in self._rec_entity
+            ],
+            np.int8,
+        )
+        self._rec_len = np.array([len(key) for key in self._rec_key], np.float32)
         # Short tokens say little, whatever their rarity.
         self._tid_idf = array(
             "d",
             (
-                math.log(n / names.df(tid)) * min(1.0, len(tok) / 4)
+                math.log(n / self._df[tid]) * min(1.0, len(tok) / 4)
                 for tid, tok in enumerate(names.tokens)
             ),
         )
@@ -291,6 +318,8 @@ class WatchlistIndex:
         tid = names.vocab.get(term)
         if tid is not None:
             found[tid] = 1.0
+            if self._df[tid] >= SURE_DF:
+                return found  # a word that common is meant as written
         size = len(term)
         if size < 4:
             return found
@@ -318,12 +347,12 @@ class WatchlistIndex:
                         verify(variant)
         return found
 
-    def _query_groups(self, query: NormalisedName) -> list[tuple]:
+    def _query_groups(self, query: NormalisedName) -> tuple[list[tuple], float]:
         """Per query term: its weight, the vocabulary ids that stand for it (id, weight),
         and its own id if the vocabulary has it as written.
 
         A term's weight is the IDF of its best match times the match's similarity; its ids
-        are the best few.
+        are the best few. Also the weight of the terms with nothing near in the vocabulary.
         """
         idf = self._tid_idf
         toks = query.tokens
@@ -336,119 +365,94 @@ class WatchlistIndex:
         )
         vocab = self._names.vocab
         groups = []
+        unknown = 0.0
         for i, term in enumerate(terms):
             near = self._near(term)
             exact = vocab.get(term)
             if i < len(joins) and (tid := vocab.get(joins[i])) is not None:
                 near[tid] = 1.0
             if not near:
+                unknown += self._idf(term)
                 continue
-            # A word the vocabulary has as written is most likely meant: its near spellings
-            # weigh no more than it does, and it is read first.
-            cap = idf[exact] if exact is not None else math.inf
-            ranked = sorted(
-                ((f * min(idf[t], cap), t) for t, f in near.items() if t != exact), reverse=True
-            )
+            # A word the vocabulary has as written is most likely meant: it is read first,
+            # and its near spellings weigh no more than it does. Otherwise the nearest
+            # spellings are kept, the commonest first (a slip of a common word is likelier
+            # than a rare word), and each weighs as the commonest of them: a rare spelling
+            # one slip away is no more telling than the word that was probably meant.
+            df = self._df
+            others = sorted((t for t in near if t != exact), key=lambda t: (-near[t], -df[t]))
+            others = others[: NEAR_PER_TERM - (exact is not None)]
+            if exact is not None:
+                cap = idf[exact]
+            else:
+                cap = min(idf[t] for t in others)
+            ranked = [(near[t] * min(idf[t], cap), t) for t in others]
             if exact is not None:
                 ranked.insert(0, (cap, exact))
-            ranked = ranked[:NEAR_PER_TERM]
             groups.append((ranked[0][0], [(t, w) for w, t in ranked], exact))
-        return groups
+        return groups, unknown
 
     def _candidates(self, query: NormalisedName, kind: str | None) -> list[int]:
         """Record ids holding the most (IDF-weighted) of the query's terms or near spellings.
 
         Terms are read most telling first; once the terms not yet read weigh less than
         `MIN_SHARE` of the query, a record holding none of the terms read cannot match, so
-        the rest only add their weight to the records already found (prefix filtering).
-        A term held by more than `COMMON_DF` records is not read once there are candidates;
-        a query of common words only reads its first word's records that hold its second.
+        the rest only add their weight to the records already found (prefix filtering). A
+        query word the vocabulary has nothing near counts in the query's weight, so a query
+        whose known words are too few finds nothing, at once.
         """
-        groups = self._query_groups(query)
+        groups, unknown = self._query_groups(query)
         if not groups:
             return []
         groups.sort(key=itemgetter(0), reverse=True)
-        postings = self._names.postings
-        total = sum(g[0] for g in groups)
+        total = sum(g[0] for g in groups) + unknown
+        post, off = self._post, self._post_off
+        dense = self._dense()
+        found: list[np.ndarray] = []
+        rest: list[tuple[int, float]] = []
         remaining = total
-        scores: dict[int, float] = {}
-        get = scores.get
-        rest: list[list[tuple[int, float]]] = []
-        for gi, (group_weight, near, exact) in enumerate(groups):
-            if scores and remaining < MIN_SHARE * total:
-                rest.append(near)
+        for group_weight, near, _ in groups:
+            if remaining < MIN_SHARE * total:
+                if not found:
+                    return []  # the known words together weigh too little
+                rest.extend(near)
                 continue
             remaining -= group_weight
-            deferred = []
             for tid, weight in near:
-                cur = postings[tid]
-                if type(cur) is int:
-                    scores[cur] = get(cur, 0.0) + weight
-                    continue
-                if len(cur) > COMMON_DF:
-                    if scores and (gi > 0 or tid != exact):
-                        deferred.append((tid, weight))
-                        continue
-                    second = self._second_exact(groups, gi)
-                    if second is not None:
-                        terms_of, off = self._rec_terms, self._rec_off
-                        for rid in cur[:MAX_POSTINGS]:
-                            if second in terms_of[off[rid] : off[rid + 1]]:
-                                scores[rid] = get(rid, 0.0) + weight
-                        continue
-                    cur = cur[:MAX_POSTINGS]
-                for rid in cur:
-                    scores[rid] = get(rid, 0.0) + weight
-            if deferred:
-                rest.append(deferred)
-        if not scores:
-            return []
-        if len(scores) > CANDIDATES:
-            self._add_rest(scores, rest)
+                start = off[tid]
+                rids = post[start : min(off[tid + 1], start + MAX_POSTINGS)]
+                dense[rids] += weight
+                found.append(rids)
+        rids = found[0] if len(found) == 1 else np.concatenate(found)
+        scores = dense[rids]
+        for arr in found:
+            dense[arr] = 0.0
         if kind is not None:
-            ents, rec_entity = self._entities, self._rec_entity
-            items = [(r, s) for r, s in scores.items() if ents[rec_entity[r]].kind == kind]
-        else:
-            items = list(scores.items())
-        if len(items) <= CANDIDATES:
-            return [rid for rid, _ in items]
-        # Among equals, shorter names (fewer words the query lacks) come first.
-        rec_key = self._rec_key
-        return [
-            rid
-            for rid, _ in heapq.nlargest(
-                CANDIDATES, items, key=lambda item: item[1] - 0.001 * len(rec_key[item[0]])
-            )
-        ]
+            keep = self._rec_kind[rids] == self._kinds.get(kind, -1)
+            rids, scores = rids[keep], scores[keep]
+        if len(rids) > CANDIDATES:
+            # Terms past the prefix add their weight to the records found that hold them
+            # (postings are sorted: a binary search per record found).
+            for tid, weight in rest:
+                postings = post[off[tid] : off[tid + 1]]
+                at = np.searchsorted(postings, rids)
+                at[at == len(postings)] = 0
+                scores += weight * (postings[at] == rids)
+            # Among equals, shorter names (fewer words the query lacks) come first.
+            scores -= 0.001 * self._rec_len[rids]
+        wanted = 4 * CANDIDATES
+        if len(rids) > wanted:
+            top = np.argpartition(scores, len(rids) - wanted)[-wanted:]
+            rids, scores = rids[top], scores[top]
+        order = np.argsort(-scores, kind="stable")
+        return list(dict.fromkeys(rids[order].tolist()))[:CANDIDATES]
 
-    def _add_rest(self, scores: dict[int, float], rest: list[list[tuple[int, float]]]) -> None:
-        """Add the weight of terms not read to the candidates that hold them."""
-        postings, tokens, rec_key = self._names.postings, self._names.tokens, self._rec_key
-        for near in rest:
-            for tid, weight in near:
-                cur = postings[tid]
-                if type(cur) is int:
-                    if cur in scores:
-                        scores[cur] += weight
-                elif len(cur) <= 4 * len(scores):
-                    for rid in cur:
-                        if rid in scores:
-                            scores[rid] += weight
-                else:
-                    # Cheaper to look for the word in each candidate's key (a substring
-                    # will do for ranking).
-                    token = tokens[tid]
-                    for rid in scores:
-                        if token in rec_key[rid]:
-                            scores[rid] += weight
-
-    @staticmethod
-    def _second_exact(groups: list, first: int) -> int | None:
-        """The id of the next query term written as in the vocabulary, if any."""
-        for _, _, exact in groups[first + 1 :]:
-            if exact is not None:
-                return exact
-        return None
+    def _dense(self) -> np.ndarray:
+        """A score per record, all zero between queries (one per thread)."""
+        dense = getattr(self._scratch, "dense", None)
+        if dense is None or len(dense) != len(self._rec_key):
+            dense = self._scratch.dense = np.zeros(len(self._rec_key), np.float32)
+        return dense
 
     def match(
         self,
@@ -615,10 +619,10 @@ class WatchlistIndex:
         n = len(self._address_keys) + 1
         scores: dict[int, float] = {}
         for df, tid in sorted((addresses.df(t), t) for t in tids):
-            if df > MAX_POSTINGS and scores:
+            if df > ADDRESS_MAX_POSTINGS and scores:
                 break
             weight = math.log(n / df)
-            for eid in addresses.records(tid)[: MAX_POSTINGS * 4]:
+            for eid in addresses.records(tid)[: ADDRESS_MAX_POSTINGS * 4]:
                 scores[eid] = scores.get(eid, 0.0) + weight
         for eid, _ in heapq.nlargest(CANDIDATES, scores.items(), key=itemgetter(1)):
             if eid in best:

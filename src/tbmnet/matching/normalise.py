@@ -31,7 +31,7 @@ __all__ = [
 
 # Letters that stand for one sound in several spellings, and so come back different from a
 # round trip through another script ("Lucky" -> "Луккй" -> "lukki"): c, q -> k; w -> v;
-# y -> i; ks -> x; kh -> h (Cyrillic х); dzh -> j (Cyrillic дж); doubled letters once.
+# y -> i; kh -> h (Cyrillic х); dzh -> j (Cyrillic дж); doubled letters once.
 _SKELETON_TABLE = str.maketrans({"c": "k", "q": "k", "w": "v", "y": "i"})
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
 
@@ -40,7 +40,7 @@ def skeleton(token: str) -> str:
     """A spelling-insensitive form of an ASCII token: "lucky", "luky", "lukki" -> "luki"."""
     if "h" in token:
         token = token.replace("dzh", "j").replace("kh", "h").replace("ph", "f")
-    return _DOUBLE_RE.sub(r"\1", token.translate(_SKELETON_TABLE)).replace("ks", "x")
+    return _DOUBLE_RE.sub(r"\1", token.translate(_SKELETON_TABLE))
 
 
 # Legal forms written in scripts that ICU would otherwise transliterate syllable by syllable.
@@ -138,6 +138,7 @@ _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
 # Abbreviations written out in full (applied to both sides, so direction does not matter).
 _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "impeks": ("import", "export"),
     "intl": ("international",),
     "int": ("international",),
     "natl": ("national",),
@@ -354,7 +355,7 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
     for tok in tokens:
         if tok in STOPWORDS:
             continue
-        full = _ABBREVIATIONS.get(tok)
+        full = _ABBREVIATIONS.get(tok) or _ABBREVIATIONS.get(skeleton(tok))
         if full is None:
             expanded.append(_pinyin_fix(tok) if tok[0] in "ln" else tok)
         else:
