@@ -73,3 +73,19 @@ def test_only_the_sharer_changes_its_entity(officers):
     services.import_watchlist(actor=officers["my"], rows=[dict(ENTITY, name="Renamed Ltd")],
                               sharing_level="red")
     assert WatchlistEntity.objects.get().name == "Renamed Ltd"
+
+
+def test_an_authoritys_risk_profile_screens_its_own_states_declarations_only(officers):
+    services.save_risk_profile(actor=officers["my"], definition={
+        "profile_id": "MY-PLASTIC", "title": "Plastic scrap", "weight": 30,
+        "conditions": [{"kind": "hs_prefix", "values": ["3915"]}]})
+
+    def profiles(officer, office):
+        row = dict(PLASTIC, customs_office=office,
+                   state_of_import="MY" if office == "MYPKG" else "BE")
+        [result] = services.screen(actor=officer, rows=[row])
+        return [f["profile"]["profile_id"] for f in result["flags"]
+                if f["code"] == "risk_profile"]
+
+    assert profiles(officers["my"], "MYPKG") == ["MY-PLASTIC"]
+    assert profiles(officers["be"], "BEANR") == []

@@ -122,3 +122,23 @@ def test_example_used_electronics_profile_on_both_sides():
     assert "EX-UEEE-LOW-VALUE" in {m.profile.profile_id for m in evaluate(profiles, used)}
     assert not evaluate(profiles, new)
     assert date(2026, 3, 2) == used.date
+
+
+def test_a_profile_screens_only_its_authors_states_declarations():
+    mine = profile({"kind": "hs_prefix", "values": ["8549"]}, states=["my"])
+    assert mine.states == ("MY",)
+    at_klang = screener(profiles=[mine]).screen_row(row())  # MYPKG: a Malaysian office
+    assert codes(at_klang) == ["risk_profile"]
+    at_antwerp = screener(profiles=[mine]).screen_row(row(customs_office="BEANR",
+                                                          state_of_import="BE"))
+    assert "risk_profile" not in codes(at_antwerp)
+    # an office code without a country prefix: the screening officer's state decides
+    unknown_office = row(customs_office="T00042")
+    assert codes(screener(profiles=[mine]).screen_row(
+        unknown_office, viewer=frozenset({"org:1", "state:MY"}))) == ["risk_profile"]
+    assert "risk_profile" not in codes(screener(profiles=[mine]).screen_row(
+        unknown_office, viewer=frozenset({"org:2", "state:BE"})))
+    # an unscoped profile (a file's) screens everywhere
+    anywhere = profile({"kind": "hs_prefix", "values": ["8549"]})
+    assert "risk_profile" in codes(screener(profiles=[anywhere]).screen_row(
+        row(customs_office="BEANR", state_of_import="BE")))

@@ -211,7 +211,7 @@ class Screener:
         consent, movement = self._consent(d, flags)
         self._waste(d, consent, flags)
         self._watchlist(d, flags, viewer)
-        self._profiles(d, flags)
+        self._profiles(d, flags, _screening_state(d, viewer))
         flags.sort(key=lambda f: -f.weight)
         risk, decision = decide(flags)
         return ScreeningResult(d.declaration_id, decision, risk,
@@ -510,14 +510,15 @@ class Screener:
 
     # -- 4. risk profiles ---------------------------------------------------------------
 
-    def _profiles(self, d: Declaration, flags: list[Flag]) -> None:
+    def _profiles(self, d: Declaration, flags: list[Flag], state: str | None = None) -> None:
         key = _normalised(d.exporter_name).sorted_key
         first_time = key not in self._known
         if self.remember_exporters:
             self._known.add(key)
         if not self.profiles:
             return
-        for m in evaluate(self.profiles, d, ProfileContext(first_time_exporter=first_time)):
+        for m in evaluate(self.profiles, d, ProfileContext(first_time_exporter=first_time),
+                          state=state):
             p = m.profile
             flags.append(_flag(
                 "risk_profile",
@@ -526,6 +527,16 @@ class Screener:
                 p.weight / 100,
                 profile={"profile_id": p.profile_id, "title": p.title, "weight": p.weight,
                          "owner": p.owner, "source": p.source}))
+
+
+def _screening_state(d: Declaration, viewer: frozenset[str] | None) -> str | None:
+    """The state whose customs screen the declaration: its office's (UN/LOCODE prefix), else
+    the viewer's."""
+    state = d.office_state
+    if state is None and viewer:
+        state = next((token[6:] for token in sorted(viewer) if token.startswith("state:")),
+                     None)
+    return state
 
 
 def _reasons(verdicts: Sequence[CodeVerdict]) -> str:

@@ -66,6 +66,13 @@ class RiskProfile:
     valid_until: date | None = None
     reason: str = ""
     source: str = ""
+    #: the states whose customs the profile serves (its author's); empty: every state
+    states: tuple[str, ...] = ()
+
+    def applies_in(self, state: str | None) -> bool:
+        """A profile is its author's rule: it screens declarations at that state's offices
+        only (an unscoped profile, e.g. loaded from a file, screens everywhere)."""
+        return not self.states or state in self.states
 
     def in_force_on(self, day: date) -> bool:
         return (self.active and (self.valid_from is None or self.valid_from <= day)
@@ -148,7 +155,8 @@ def profile_from_dict(data: Mapping) -> RiskProfile:
         raise ProfileError(f"profile {ident}: at least one condition is required")
     return RiskProfile(ident, str(data.get("title") or ident), weight, conditions, when,
                        str(data.get("owner") or ""), bool(data.get("active", True)), *dates,
-                       str(data.get("reason") or ""), str(data.get("source") or ""))
+                       str(data.get("reason") or ""), str(data.get("source") or ""),
+                       _upper_list(data, "states"))
 
 
 def load_profiles(path: Path) -> list[RiskProfile]:
@@ -205,11 +213,13 @@ def check_condition(cond: Condition, d: Declaration, ctx: ProfileContext) -> str
 
 
 def evaluate(profiles: Sequence[RiskProfile] | Iterable[RiskProfile], declaration: Declaration,
-             context: ProfileContext = ProfileContext()) -> list[ProfileMatch]:
-    """The profiles in force on the declaration's date that it meets, with the reasons."""
+             context: ProfileContext = ProfileContext(), *,
+             state: str | None = None) -> list[ProfileMatch]:
+    """The profiles in force on the declaration's date, serving ``state`` (the state whose
+    customs screen it), that it meets, with the reasons."""
     out = []
     for profile in profiles:
-        if not profile.in_force_on(declaration.date):
+        if not profile.in_force_on(declaration.date) or not profile.applies_in(state):
             continue
         held = []
         for cond in profile.conditions:

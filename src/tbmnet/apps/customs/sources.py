@@ -109,7 +109,8 @@ def audiences() -> dict[str, frozenset[str]]:
 
 def profiles():
     return [profile_from_dict({"profile_id": p.profile_id, "title": p.title,
-                               "owner": p.owner.name, "active": p.active, **p.definition})
+                               "owner": p.owner.name, "active": p.active, **p.definition,
+                               "states": [p.owner.country]})
             for p in RiskProfile.objects.select_related("owner").filter(active=True)]
 
 
