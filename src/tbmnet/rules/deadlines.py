@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 
+import holidays
+
 from .model import Deadline
 
 # How a state of transit takes part in the Basel procedure (Art 6(4), Art 7).
@@ -161,10 +163,34 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def add_working_days(day: date, days: int) -> date:
-    """``days`` working days (Monday–Friday; public holidays are not known) after ``day``."""
+_MONDAY_TO_FRIDAY_WEEKEND = frozenset({5, 6})
+
+
+@lru_cache(maxsize=512)
+def _calendar(country: str, year: int) -> tuple[frozenset[int], frozenset[date]] | None:
+    """The weekend days (0 = Monday) and national public holidays of ``country`` in ``year``,
+    from the ``holidays`` package (regional holidays of a subdivision are not counted); None
+    when the package does not know the country."""
+    try:
+        calendar = holidays.country_holidays(country, years=year)
+    except NotImplementedError:
+        return None
+    return frozenset(calendar.weekend), frozenset(calendar)
+
+
+def knows_holidays(country: str | None) -> bool:
+    """Whether ``add_working_days`` knows this country's weekend and public holidays."""
+    return bool(country) and _calendar(country, date.today().year) is not None
+
+
+def add_working_days(day: date, days: int, *, country: str | None = None) -> date:
+    """``days`` working days after ``day``. With ``country``, its weekend and national public
+    holidays are skipped (``holidays`` package); without it, or for a country that package
+    does not know, Monday to Friday count as working days."""
     while days > 0:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        calendar = _calendar(country, day.year) if country else None
+        weekend, closed = calendar or (_MONDAY_TO_FRIDAY_WEEKEND, frozenset())
+        if day.weekday() not in weekend and day not in closed:
             days -= 1
     return day

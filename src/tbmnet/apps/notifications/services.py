@@ -516,7 +516,7 @@ def _set_clock(row: StateConcerned, verdict: dict, procedure: str, today: date) 
         if row.role == StateRole.IMPORT:
             ack = legality.deadline(verdict, "oecd", "acknowledgement")
             if ack and ack.get("days"):
-                row.due_on = add_working_days(today, ack["days"])
+                row.due_on = add_working_days(today, ack["days"], country=row.state)
         return
     if row.role == StateRole.TRANSIT:
         tacit = per_state.get("transit_tacit_consent") or legality.deadline(
