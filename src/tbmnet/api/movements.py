@@ -168,15 +168,11 @@ def show(request, movement_id: int):
                      "the same key with another request is a 422 naming the header.")
 def post_event(request, movement_id: int, payload: EventIn,
                idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    user = current_user(request)
-    # Its own row only: the service reads it again under a lock, with what it needs.
-    movement = selectors.movement_for(user, movement_id, related=False)
-    event, created = services.record_event(movement=movement, actor=user, kind=payload.kind,
-                                           data=payload.data, idempotency_key=idempotency_key)
-    if created:
-        movement = event.movement  # the row the service locked, changed and saved
-    else:
-        movement.refresh_from_db(fields=["status", "due_kind", "due_on"])
+    # Access is the party's, decided under the movement's lock (403/404 as a read would).
+    event, created = services.record_event(movement=movement_id, actor=current_user(request),
+                                           kind=payload.kind, data=payload.data,
+                                           idempotency_key=idempotency_key)
+    movement = event.movement  # the row the service locked and saved, or, replayed, now
     body = {"event": _event(event), "replayed": not created,
             "movement": {"id": movement.pk, "status": movement.status,
                          "awaiting": movement.due_kind or None, "due_on": movement.due_on,

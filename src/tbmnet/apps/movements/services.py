@@ -14,9 +14,10 @@ import json
 import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils import timezone
 
 from tbmnet.apps.audit import services as audit
@@ -42,6 +43,7 @@ from .models import (
     TakeBackBasis,
     TakeBackStatus,
 )
+from .selectors import movement_for
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 # What an event may change on the movement (saved by name, not the whole row).
@@ -263,24 +265,50 @@ def parties_of(user, movement: Movement) -> dict[str, Organisation]:
                 out.setdefault(workflow.CUSTOMS_IMPORT, org)
         elif m.role == Role.FACILITY and org.pk == movement.facility_id:
             out.setdefault(workflow.FACILITY, org)
-        elif m.role == Role.NOTIFIER and org.pk == movement.notification.notifier_id:
+        elif m.role == Role.NOTIFIER and org.pk == _notifier_id(movement):
             out.setdefault(workflow.NOTIFIER, org)
         elif m.role == Role.COMPETENT_AUTHORITY and org.country == movement.export_state:
             out.setdefault(workflow.CA_EXPORT, org)
     return out
 
 
+def _notifier_id(movement: Movement) -> int:
+    """The notifier of the movement's notification: read with the locked row (``_locked``),
+    else from the notification."""
+    known = getattr(movement, "notifier_of_notification", None)
+    return known if known is not None else movement.notification.notifier_id
+
+
 def _carrier_ids(movement: Movement, candidates: list[int]) -> set[int]:
     """Which of ``candidates`` (organisation ids) carry this movement: the link table alone,
-    and no query at all for a user who is no carrier."""
+    and no query at all for a user who is no carrier, nor for one carrier organisation
+    already looked up with the locked row (``_locked``)."""
     if not candidates:
         return set()
     cache = getattr(movement, "_prefetched_objects_cache", {})
     if "carriers" in cache:
         return {c.pk for c in cache["carriers"]} & set(candidates)
+    carries = getattr(movement, "carried_by_candidate", None)
+    if carries is not None and len(candidates) == 1:
+        return set(candidates) if carries else set()
     link = Movement.carriers.through.objects
     return set(link.filter(movement_id=movement.pk, organisation_id__in=candidates)
                .values_list("organisation_id", flat=True))
+
+
+def _locked(movement_id: int, actor) -> Movement | None:
+    """The movement's row, locked until the transaction ends, with what an event needs of
+    its notification (number, notifier) and, for a user of one carrier organisation, whether
+    it carries the movement: one query. None if there is no such movement."""
+    query = (Movement.objects.select_for_update(of=("self",)).filter(pk=movement_id)
+             .annotate(notification_number=F("notification__number"),
+                       notifier_of_notification=F("notification__notifier_id")))
+    carriers = [m.organisation_id for m in access.memberships(actor) if m.role == Role.CARRIER]
+    if len(carriers) == 1:
+        link = Movement.carriers.through.objects.filter(movement_id=OuterRef("pk"),
+                                                        organisation_id=carriers[0])
+        query = query.annotate(carried_by_candidate=Exists(link))
+    return query.order_by().first()
 
 
 def request_hash(movement_id: int, kind: str, data: dict) -> str:
@@ -291,7 +319,9 @@ def request_hash(movement_id: int, kind: str, data: dict) -> str:
 
 def _replay(actor, key: str, digest: str) -> MovementEvent | None:
     # Unordered (the model's ordering would join the movement): the key is unique per actor.
-    first = MovementEvent.objects.filter(actor=actor, idempotency_key=key).order_by().first()
+    # With what a reply shows: the movement as it is now, who recorded it and for whom.
+    first = (MovementEvent.objects.filter(actor=actor, idempotency_key=key)
+             .select_related("movement", "actor", "organisation").order_by().first())
     if first is not None and first.request_hash != digest:
         raise ValidationFailed(IDEMPOTENCY_HEADER,
                                "this key was already used for a different request; use a new "
@@ -314,31 +344,48 @@ def _occurred_at(data: dict):
     return moment
 
 
-def record_event(*, movement: Movement, actor, kind: str, data: dict | None = None,
+def _refuse_party(actor, movement_id: int, refusal: NotAllowed, *, seen: bool) -> NoReturn:
+    """Not a party to this event: say so, or, to one who may not even see the movement
+    (unless the caller read it through a selector), that it does not concern them."""
+    if not seen:
+        movement_for(actor, movement_id, related=False)  # NotAllowed when not visible
+    raise refusal
+
+
+def record_event(*, movement: Movement | int, actor, kind: str, data: dict | None = None,
                  idempotency_key: str | None = None,
                  today: date | None = None) -> tuple[MovementEvent, bool]:
-    """Record one event on the movement by the party entitled to it (``workflow.EVENTS``).
+    """Record one event on the movement (or the movement of that id) by the party entitled
+    to it (``workflow.EVENTS``). Access is the party's: one entitled to the event sees the
+    movement; anyone else is refused before anything is written (given an id, as the API
+    does, with the selector's answer when they may not see it: 403, or 404 for none).
 
     Returns ``(event, created)``: a retry under the same ``idempotency_key`` with the same
     request returns the first event and records nothing; the same key with another request
-    is refused, naming the header."""
+    is refused, naming the header. The first attempt does not look for a first event: the
+    unique (actor, key) refuses a second insert, and only a refused attempt looks (so does
+    one refused as out of order or invalid, which a retry after the first succeeded is)."""
+    seen = not isinstance(movement, int)  # read through a selector by the caller
+    movement_id = movement.pk if seen else movement
     data = dict(data or {})
     today = today or _today()
     key = (idempotency_key or "").strip() or None
     if key and len(key) > 200:
         raise ValidationFailed(IDEMPOTENCY_HEADER, "at most 200 characters")
-    digest = request_hash(movement.pk, kind, data) if key else ""
-    if key and (first := _replay(actor, key, digest)) is not None:
-        return first, False
+    digest = request_hash(movement_id, kind, data) if key else ""
     spec = workflow.event(kind)
-    parties = parties_of(actor, movement)
-    party = workflow.require_party(kind, set(parties))
-    organisation = parties[party]
-    occurred_at = _occurred_at(data)
     try:
         with transaction.atomic():
-            movement = (Movement.objects.select_for_update(of=("self",))
-                        .select_related("notification", "facility").get(pk=movement.pk))
+            movement = _locked(movement_id, actor)
+            if movement is None:
+                movement_for(actor, movement_id, related=False)  # NotFound
+            parties = parties_of(actor, movement)
+            try:
+                party = workflow.require_party(kind, set(parties))
+            except NotAllowed as refusal:
+                _refuse_party(actor, movement_id, refusal, seen=seen)
+            organisation = parties[party]
+            occurred_at = _occurred_at(data)
             to = workflow.require(movement, kind, data)
             details, state = _apply(movement, kind, data, organisation, today, occurred_at)
             details = json.loads(json.dumps(details, default=str))
@@ -350,11 +397,12 @@ def record_event(*, movement: Movement, actor, kind: str, data: dict | None = No
             movement.status = to
             movement.save(update_fields=_CHANGING)
             audit.record(actor, spec.message, movement, event=kind, serial=movement.serial_label,
-                         notification=movement.notification.number, status=to, party=party,
+                         notification=movement.notification_number, status=to, party=party,
                          organisation=organisation.name, **details)
-    except IntegrityError:
+    except (IntegrityError, InvalidTransition, ValidationFailed):
+        # A retry: its first attempt committed (the unique key), or moved the movement on.
         if key and (first := _replay(actor, key, digest)) is not None:
-            return first, False  # a concurrent retry won the race
+            return first, False
         raise
     return event, True
 
@@ -511,8 +559,10 @@ def _take_back_receipt(movement: Movement, data: dict, today: date) -> dict:
 # ---------------------------------------------------------------------------- overdue scan
 def run_overdue(*, today: date | None = None) -> dict[str, int]:
     """Raise one OverdueAlert per breach (movement + kind) to the authorities of export and
-    import: one INSERT … SELECT over the movements whose running deadline has passed (the
-    partial index on ``due_on`` of the open movements). Idempotent: a breach already alerted
+    import (those of the movement: the alert has no columns of its own for them, so the
+    commit checks one foreign key per alert, not three): one INSERT … SELECT over the
+    movements whose running deadline has passed (the partial index on ``due_on`` of the open
+    movements). Idempotent: a breach already alerted
     is skipped by ON CONFLICT on the unique (movement, kind), one probe of that index per
     overdue movement, whatever the planner believes of the alerts table.
 
@@ -523,10 +573,10 @@ def run_overdue(*, today: date | None = None) -> dict[str, int]:
     movements, against 1.2 s without it)."""
     today = today or _today()
     alert, movement = OverdueAlert._meta.db_table, Movement._meta.db_table
-    sql = (f"INSERT INTO {alert} (movement_id, kind, due_on, raised_on, export_authority_id, "
-           f"import_authority_id) SELECT m.id, m.due_kind, m.due_on, %s, m.export_authority_id,"
-           f" m.import_authority_id FROM {movement} m WHERE m.due_on IS NOT NULL "
-           f"AND m.due_on < %s ON CONFLICT (movement_id, kind) DO NOTHING")
+    sql = (f"INSERT INTO {alert} (movement_id, kind, due_on, raised_on) "
+           f"SELECT m.id, m.due_kind, m.due_on, %s FROM {movement} m "
+           f"WHERE m.due_on IS NOT NULL AND m.due_on < %s "
+           f"ON CONFLICT (movement_id, kind) DO NOTHING")
     with transaction.atomic():
         before = OverdueAlert.objects.filter(raised_on=today).count()
         with connection.cursor() as cursor:
