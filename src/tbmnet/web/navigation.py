@@ -62,6 +62,7 @@ def links_for(request, membership) -> list[Link]:
                       f"{directory}?country={country}&kind=customs_office"))
     elif role == Role.CUSTOMS:
         items.append((_("Screen declarations"), reverse("customs:screen")))
+        items.append((_("Risk profiles"), reverse("customs:profiles")))
         items.append((_("Customs offices"),
                       f"{directory}?country={country}&kind=customs_office"))
         items.append((_("Competent authorities"), f"{directory}?kind=competent_authority"))

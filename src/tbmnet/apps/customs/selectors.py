@@ -8,7 +8,7 @@ from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Role
 from tbmnet.errors import NotAllowed, NotFound
 
-from .models import Declaration, DeclarationStatus, Referral
+from .models import Declaration, DeclarationStatus, Referral, RiskProfile
 
 
 def declarations_visible_to(user) -> QuerySet[Declaration]:
@@ -44,3 +44,22 @@ def referrals_for(user) -> QuerySet[Referral]:
     authorities = [o.pk for o in access.organisations(user, Role.COMPETENT_AUTHORITY)]
     return (Referral.objects.filter(authority__in=authorities)
             .select_related("declaration", "referred_by").order_by("-at"))
+
+
+def profiles_for(user) -> QuerySet[RiskProfile]:
+    """The risk profiles of the user's state (its customs and competent authorities)."""
+    states = access.countries(user, Role.CUSTOMS) | access.countries(
+        user, Role.COMPETENT_AUTHORITY)
+    if not states:
+        raise NotAllowed("risk profiles are for customs and competent authorities")
+    return (RiskProfile.objects.filter(owner__country__in=states)
+            .select_related("owner", "updated_by").order_by("-active", "profile_id"))
+
+
+def profile_for(user, profile_id: str) -> RiskProfile:
+    profile = profiles_for(user).filter(profile_id=profile_id).first()
+    if profile is None:
+        if RiskProfile.objects.filter(profile_id=profile_id).exists():
+            raise NotAllowed("this profile belongs to another state")
+        raise NotFound(f"no risk profile {profile_id}", field="profile_id")
+    return profile

@@ -153,7 +153,9 @@ def save_risk_profile(*, actor, definition: Mapping) -> RiskProfile:
         parsed = profile_from_dict(definition)
     except ProfileError as exc:
         raise ValidationFailed("definition", str(exc)) from None
-    body = {k: v for k, v in definition.items() if k not in ("profile_id", "title", "owner")}
+    body = {k: v for k, v in definition.items()
+            if k not in ("profile_id", "title", "owner", "states")}
+    body.update(weight=parsed.weight, when=parsed.when, active=parsed.active)  # as parsed
     with transaction.atomic():
         existing = RiskProfile.objects.select_for_update().filter(
             profile_id=parsed.profile_id).first()

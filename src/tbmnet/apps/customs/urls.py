@@ -13,4 +13,7 @@ urlpatterns = [
     path("declarations/<int:pk>/release/", views.release, name="release"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<int:pk>/open-case/", views.open_case, name="open_case"),
+    path("profiles/", views.profiles, name="profiles"),
+    path("profiles/new/", views.profile_edit, name="profile_new"),
+    path("profiles/<str:profile_id>/", views.profile_edit, name="profile_edit"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tbmnet.apps.cases import services as cases
 from tbmnet.apps.cases.models import IllegalTrafficGround
 from tbmnet.errors import DomainError
+from tbmnet.screening.profiles import KINDS as PROFILE_KINDS
 from tbmnet.web.refusals import or_http_error
 
 from . import selectors, services
@@ -146,3 +148,62 @@ def open_case(request, pk: int):
         return redirect("customs:referrals")
     messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
     return redirect("cases:detail", number=case.number)
+
+
+# ------------------------------------------------------------------------- risk profiles
+PROFILE_FIELDS = ("profile_id", "title", "weight", "when", "reason", "source", "valid_from",
+                  "valid_until")
+CONDITION_EXAMPLE = [{"kind": "hs_prefix", "values": ["3915"]},
+                     {"kind": "route", "state_of_export": ["GB"], "state_of_import": ["MY"]},
+                     {"kind": "description_words", "values": ["scrap", "mixed"]}]
+
+
+def _profile_values(profile) -> dict:
+    definition = profile.definition
+    return {"profile_id": profile.profile_id, "title": profile.title,
+            "active": profile.active, "conditions": json.dumps(
+                definition.get("conditions", []), indent=2, ensure_ascii=False),
+            **{k: definition.get(k, "") for k in PROFILE_FIELDS[2:]}}
+
+
+@login_required
+def profiles(request):
+    found = or_http_error(selectors.profiles_for, request.user)
+    return render(request, "customs/profiles.html", {"profiles": found, "kinds": PROFILE_KINDS})
+
+
+@login_required
+def profile_edit(request, profile_id: str | None = None):
+    """Write a risk profile as data: no release, audited (``services.save_risk_profile``)."""
+    profile = or_http_error(selectors.profile_for, request.user, profile_id) \
+        if profile_id else None
+    error = None
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "").strip() for k in PROFILE_FIELDS}
+        values["active"] = request.POST.get("active") == "on"
+        values["conditions"] = request.POST.get("conditions", "")
+        if profile is not None:
+            values["profile_id"] = profile.profile_id
+        try:
+            conditions = json.loads(values["conditions"] or "[]")
+        except json.JSONDecodeError as exc:
+            error = DomainError(f"not JSON: {exc.msg} (line {exc.lineno})", field="conditions")
+        else:
+            definition = {k: v for k, v in values.items() if k != "conditions" and v != ""}
+            definition["conditions"] = conditions
+            try:
+                saved = or_http_error(services.save_risk_profile, actor=request.user,
+                                      definition=definition)
+            except DomainError as exc:
+                error = exc
+            else:
+                messages.success(request, _("Risk profile %(id)s saved; it applies to the next "
+                                            "declaration screened.") % {"id": saved.profile_id})
+                return redirect("customs:profiles")
+    else:
+        values = _profile_values(profile) if profile else {
+            "when": "all", "weight": 20, "active": True,
+            "conditions": json.dumps(CONDITION_EXAMPLE, indent=2)}
+    return render(request, "customs/profile_form.html", {
+        "profile": profile, "values": values, "error": error, "kinds": PROFILE_KINDS},
+        status=422 if error else 200)
