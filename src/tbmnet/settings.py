@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "tbmnet.apps.movements",
     "tbmnet.apps.customs",
     "tbmnet.apps.cases",
+    "tbmnet.apps.reporting",
     "tbmnet.web",
 ]
 

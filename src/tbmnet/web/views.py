@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from tbmnet.apps.cases import selectors as cases
 from tbmnet.apps.cases.models import CaseStatus
@@ -12,8 +13,10 @@ from tbmnet.apps.movements import selectors as movements
 from tbmnet.apps.notifications import selectors as notifications
 from tbmnet.apps.registry import selectors
 from tbmnet.apps.registry.models import OrganisationKind, Role
+from tbmnet.apps.reporting import selectors as reporting
 from tbmnet.errors import ValidationFailed
 
+from .charts import Bar, bar_chart
 from .navigation import home_template
 from .refusals import or_http_error
 
@@ -54,6 +57,9 @@ def home(request):
         context["stages"] = movements.by_stage(request.user)
     elif membership.role == Role.SECRETARIAT:
         context["member_states"] = selectors.network_overview(organisation)
+        figures = reporting.network_figures(request.user)
+        context["figures"] = figures
+        context["charts"] = network_charts(figures)
     elif membership.role == Role.INTELLIGENCE:
         context["networks"] = selectors.networks()
     return render(request, home_template(membership.role), context)
@@ -83,3 +89,20 @@ def organisation_list(request):
         "organisations": found[:200], "count": found.count(), "country": country.upper(),
         "kind": kind, "q": q, "kinds": OrganisationKind.choices, "error": error,
     }, status=422 if error else 200)
+
+
+def network_charts(figures) -> dict:
+    """The secretariat's charts: waste streams seized, seizures per month, and movements
+    still without their ESM confirmation, by member state."""
+    return {
+        "streams": bar_chart(_("Seizures by waste stream (codes found on inspection)"),
+                             [Bar(code, n) for code, n in figures.waste_streams],
+                             chart_id="chart-streams") if figures.waste_streams else None,
+        "months": bar_chart(_("Seizures per month"),
+                            [Bar(month, n, "#c53030") for month, n in figures.seizures_by_month],
+                            chart_id="chart-months", label_width=90),
+        "unconfirmed": bar_chart(
+            _("Movements awaiting their certificate of disposal or recovery"),
+            [Bar(s.country, s.awaiting_certificate, "#b7791f") for s in figures.states],
+            chart_id="chart-unconfirmed", label_width=60),
+    }
