@@ -42,8 +42,10 @@ def test_every_french_message_is_translated_and_compiled():
             assert mo.ngettext(msgid, entry["msgid_plural"], 2) == entry["msgstr[1]"], msgid
             continue
         assert entry["msgstr"], f"untranslated: {msgid!r}"
-        assert mo.gettext(msgid) == entry["msgstr"], f"django.mo is stale for {msgid!r}: " \
-                                                     "run make messages"
+        compiled = (mo.pgettext(entry["msgctxt"], msgid) if "msgctxt" in entry
+                    else mo.gettext(msgid))
+        assert compiled == entry["msgstr"], f"django.mo is stale for {msgid!r}: " \
+                                            "run make messages"
 
 
 def test_choice_labels_of_customs_cases_and_form_lists_follow_the_language():
