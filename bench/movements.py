@@ -10,10 +10,14 @@ events (set-based ``INSERT … SELECT`` over a series, then ``ANALYZE``; not tim
   test client: no network, no server; events/s and latency percentiles;
 - **server**: starts gunicorn on 127.0.0.1 (``--workers`` processes, ``--threads`` each) and
   posts up to ``--server-post`` events from ``--clients`` concurrent HTTP clients, for at most
-  ``--server-seconds``; events/s (successful posts), p50/p99, errors. Production-like:
-  ``TBMNET_DEBUG=0``, persistent database connections as in the settings;
+  ``--server-seconds``; events/s (successful posts), p50/p99, errors, and where the CPU
+  goes per event: the gunicorn workers, the HTTP clients (this process), and the PostgreSQL
+  backends of the workers' connections. Production-like: ``TBMNET_DEBUG=0``, persistent
+  database connections as in the settings;
 - **audit ceiling**: ``--clients`` threads appending audit records, each in its own
-  transaction: the rate the single locked head row of the hash chain allows any audited write;
+  transaction, on subjects spread over the chains of the trail (as events append them), and
+  then all on one chain: the peer, what the single locked head row of the trail before its
+  partition allowed any audited write;
 - **overdue scan**: ``run_overdue`` (the job of ``tbmnet deadlines run``) over all movements
   with no alert yet (first run: raises one alert per breach, 10% of the movements) and again
   (second run: nothing new; the daily steady state).
@@ -227,6 +231,32 @@ def _children_cpu(pid: int) -> float:
     return total
 
 
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backends_cpu() -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving the database under test (the
+    server's workers' connections; other databases' backends are not counted). Empty on
+    SQLite, or when the server runs elsewhere."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if not db["ENGINE"].endswith("postgresql"):
+        return {}
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        pids = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [db["NAME"]])]
+    return {pid: _cpu_of(pid) for pid in pids}
+
+
 def post_through_server(args, ids: list[int], token: str, label: str) -> dict:
     """``--clients`` threads, each with its own keep-alive connection, post until the ids or
     the time run out."""
@@ -272,6 +302,8 @@ def post_through_server(args, ids: list[int], token: str, label: str) -> dict:
 
     threads = [threading.Thread(target=client) for _ in range(args.clients)]
     cpu = _children_cpu(server.pid)
+    backends = _backends_cpu()
+    client_cpu = time.process_time()
     began = time.perf_counter()
     try:
         for t in threads:
@@ -279,7 +311,9 @@ def post_through_server(args, ids: list[int], token: str, label: str) -> dict:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - began
+        client_cpu = time.process_time() - client_cpu
         cpu = _children_cpu(server.pid) - cpu
+        backends = sum(now - backends.get(pid, 0.0) for pid, now in _backends_cpu().items())
     finally:
         _stop_server(server)
     log = log_path.read_text() if log_path.exists() else ""
@@ -292,57 +326,72 @@ def post_through_server(args, ids: list[int], token: str, label: str) -> dict:
             "events_per_second": round(len(latencies) / elapsed, 1),
             "latency_ms": _latency(latencies),
             "worker_cpu_ms_per_event": round(cpu * 1000 / max(1, len(latencies)), 2),
+            "client_cpu_ms_per_event": round(client_cpu * 1000 / max(1, len(latencies)), 2),
+            "postgres_cpu_ms_per_event": (round(backends * 1000 / max(1, len(latencies)), 2)
+                                          if backends else None),
             "server_log_tail": log.strip().splitlines()[-3:] if errors else []}
 
 
-def audit_ceiling(args) -> dict:
-    """Appends of audit records from ``--clients`` threads, one transaction each: what the
-    single locked head row lets through, whatever the rest of the write costs."""
+def audit_ceiling(args, subjects: list) -> dict:
+    """Appends of audit records from ``--clients`` threads, one transaction each, as events
+    append them: each on a movement of its own (``subjects``), so spread over the chains of
+    the trail; then all on no subject, so all on one chain (one head row locked by each in
+    turn: the ceiling of the single chain there was before the trail was partitioned)."""
     from django.db import connection, transaction
 
     from tbmnet.apps.audit import services as audit
 
-    count, errors = [0], []
-    lock = threading.Lock()
     seconds = min(10.0, args.server_seconds)
 
-    def appender() -> None:
-        n = 0
-        try:
-            while time.monotonic() < deadline:
-                try:
-                    with transaction.atomic():
-                        audit.record(None, "BenchAuditCeiling", None, n=n)
-                    n += 1
-                except Exception as exc:  # noqa: BLE001 - counted and shown, not hidden
-                    with lock:
-                        errors.append(repr(exc)[:160])
-        finally:
-            connection.close()
-            with lock:
-                count[0] += n
+    def run(subject_of) -> dict:
+        count, errors = [0], []
+        lock = threading.Lock()
+        deadline = time.monotonic() + seconds
 
-    # Alone first: from taking the head lock to the commit that frees it (the audit record
-    # is the last write of an event's transaction), so one writer at a time allows 1/hold.
+        def appender(k: int) -> None:
+            n = 0
+            try:
+                while time.monotonic() < deadline:
+                    try:
+                        with transaction.atomic():
+                            audit.record(None, "BenchAuditCeiling", subject_of(k, n), n=n)
+                        n += 1
+                    except Exception as exc:  # noqa: BLE001 - counted and shown, not hidden
+                        with lock:
+                            errors.append(repr(exc)[:160])
+            finally:
+                connection.close()
+                with lock:
+                    count[0] += n
+
+        threads = [threading.Thread(target=appender, args=(k,)) for k in range(args.clients)]
+        began = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - began
+        return {"records_per_second": round(count[0] / elapsed, 1), "errors": len(errors),
+                "error_samples": sorted(set(errors))[:2]}
+
+    # Alone first: from taking a head lock to the commit that frees it (the audit record is
+    # the last write of an event's transaction), so one writer per chain allows 1/hold.
     holds = []
     for n in range(200):
         t0 = time.perf_counter()
         with transaction.atomic():
-            audit.record(None, "BenchAuditHold", None, n=n)
+            audit.record(None, "BenchAuditHold", subjects[n % len(subjects)], n=n)
         holds.append(time.perf_counter() - t0)
     hold = _percentile(holds, 50)
-    deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=appender) for _ in range(args.clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - began
+    spread = run(lambda k, n: subjects[(k * 7919 + n) % len(subjects)])
+    one = run(lambda k, n: None)
     return {"lock_hold_ms_p50": round(hold * 1000, 2),
-            "ceiling_per_second_from_hold": round(1 / hold, 1),
-            "threads": args.clients, "records_per_second": round(count[0] / elapsed, 1),
-            "errors": len(errors), "error_samples": sorted(set(errors))[:2]}
+            "one_chain_ceiling_from_hold": round(1 / hold, 1),
+            "chains": audit.CHAINS, "threads": args.clients,
+            "records_per_second": spread["records_per_second"],
+            "one_chain_records_per_second": one["records_per_second"],
+            "errors": spread["errors"] + one["errors"],
+            "error_samples": spread["error_samples"] + one["error_samples"]}
 
 
 # --------------------------------------------------------------------------------- child
@@ -396,6 +445,7 @@ def child(args) -> dict:
         Movement.carriers.through(movement_id=i, organisation_id=world.carrier_org.pk)
         for i in ids], batch_size=5_000)
     token = create_token(username="carrier.sg")
+    audit_subjects = list(Movement.objects.filter(code__startswith="p").order_by("id")[:256])
     connection.close()  # the server's workers and the threads open their own
 
     runs = []
@@ -408,7 +458,7 @@ def child(args) -> dict:
                 mine, ids = ids[:server], ids[server:]
                 connection.close()
                 out["server"] = post_through_server(args, mine, token, f"srv{run}")
-            out["audit_ceiling"] = audit_ceiling(args)
+            out["audit_ceiling"] = audit_ceiling(args, audit_subjects)
         OverdueAlert.objects.all().delete()
         t0 = time.perf_counter()
         first = services.run_overdue(today=today)
@@ -432,9 +482,15 @@ def child(args) -> dict:
         "in_process_cpu_ms_per_event": _median_of(runs, "in_process", "cpu_ms_per_event"),
         "server_worker_cpu_ms_per_event": _median_of(runs, "server",
                                                      "worker_cpu_ms_per_event"),
+        "server_client_cpu_ms_per_event": _median_of(runs, "server",
+                                                     "client_cpu_ms_per_event"),
+        "server_postgres_cpu_ms_per_event": _median_of(runs, "server",
+                                                       "postgres_cpu_ms_per_event"),
         "audit_lock_hold_ms": _median_of(runs, "audit_ceiling", "lock_hold_ms_p50"),
         "audit_ceiling_records_per_second": _median_of(runs, "audit_ceiling",
                                                        "records_per_second"),
+        "audit_one_chain_records_per_second": _median_of(runs, "audit_ceiling",
+                                                         "one_chain_records_per_second"),
         "overdue_first_run_seconds": _median_of(runs, "overdue_scan", "first_run_seconds"),
         "overdue_second_run_seconds": _median_of(runs, "overdue_scan", "second_run_seconds"),
     }

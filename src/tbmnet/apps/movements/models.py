@@ -168,9 +168,11 @@ class TakeBack(models.Model):
 class OverdueAlert(models.Model):
     """One alert per breach (movement + kind), to the authorities of export and import: those
     of its movement (copied there from the notification), not columns of their own, so the
-    scan that raises a million alerts checks one foreign key per row, not three."""
+    scan that raises a million alerts checks one foreign key per row, not three. No index of
+    its own on the movement either: the unique (movement, kind) leads with it."""
 
-    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="alerts")
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="alerts",
+                                 db_index=False)
     kind = models.CharField(max_length=20, choices=DueKind.choices)
     due_on = models.DateField()
     raised_on = models.DateField()
