@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tbmnet.apps.movements import services
+from tbmnet.apps.movements import selectors, services
 from tbmnet.apps.movements.models import OverdueAlert
 
 from .factories import World
@@ -43,6 +43,15 @@ def test_receipt_overdue_on_the_fourth_day_raises_one_alert_to_both_authorities(
     assert alert.kind == "receipt" and alert.movement == movement
     assert alert.export_authority == world.authorities["JP"]
     assert alert.import_authority == world.authorities["MY"]
+
+
+def test_an_alert_is_seen_by_the_authorities_of_export_and_import_only(world):
+    movement = world.announce()
+    services.run_overdue(today=movement.expected_arrival_on + timedelta(days=4))
+    for who in (world.ca["JP"], world.ca["MY"]):
+        assert [a.movement_id for a in selectors.overdue_alerts_for(who)] == [movement.pk]
+    for who in (world.ca["SG"], world.ca_other, world.carrier, world.notifier):
+        assert not selectors.overdue_alerts_for(who).exists()
 
 
 def test_receipt_recorded_resolves_the_alert(world):

@@ -64,6 +64,15 @@ def movement_for(user, movement_id: int, *, related: bool = True) -> Movement:
     raise NotAllowed("this movement does not concern you")
 
 
+def overdue_alerts_for(user) -> QuerySet[OverdueAlert]:
+    """The overdue alerts addressed to the user's competent authorities: those of export and
+    import of each alert's movement (copied there from the notification's states)."""
+    authorities = [o.pk for o in access.organisations(user, Role.COMPETENT_AUTHORITY)]
+    return (OverdueAlert.objects.filter(Q(movement__export_authority__in=authorities)
+                                        | Q(movement__import_authority__in=authorities))
+            .select_related("movement", "movement__notification"))
+
+
 def events(movement: Movement) -> list[MovementEvent]:
     return list(movement.events.select_related("actor", "organisation").order_by("id"))
 
