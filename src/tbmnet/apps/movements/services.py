@@ -47,7 +47,7 @@ from .models import (
 from .selectors import movement_for
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-# What an event may change on the movement (saved by name, not the whole row).
+# What an event may change on the movement (those it changed are saved, not the whole row).
 _CHANGING = ["status", "departure_on", "received_on", "received_tonnes", "completed_on",
              "due_kind", "due_on", "closed_on", "closed_late"]
 
@@ -402,6 +402,7 @@ def record_event(*, movement: Movement | int, actor, kind: str, data: dict | Non
             organisation = parties[party]
             occurred_at = _occurred_at(data)
             to = workflow.require(movement, kind, data)
+            before = {name: getattr(movement, name) for name in _CHANGING}
             details, state = _apply(movement, kind, data, organisation, today, occurred_at)
             details = json.loads(json.dumps(details, default=str))
             event = MovementEvent.objects.create(
@@ -410,7 +411,9 @@ def record_event(*, movement: Movement | int, actor, kind: str, data: dict | Non
                 actor=actor, organisation=organisation, data=details,
                 idempotency_key=key, request_hash=digest)
             movement.status = to
-            movement.save(update_fields=_CHANGING)
+            changed = [name for name in _CHANGING if getattr(movement, name) != before[name]]
+            if changed:  # a handover on the way changes nothing on the movement
+                movement.save(update_fields=changed)
             audit.record(actor, spec.message, movement, event=kind, serial=movement.serial_label,
                          notification=movement.notification_number, status=to, party=party,
                          organisation=organisation.name, **details)
