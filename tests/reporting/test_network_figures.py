@@ -87,3 +87,39 @@ def test_the_secretariat_home_shows_figures_and_charts(client, people):
 def test_only_a_secretariat_gets_network_figures(people):
     with pytest.raises(NotAllowed):
         network_figures(people["ca.my"])
+
+
+# ---------------------------------------------------------------- story 4: trader's record
+def test_the_ivorian_authority_sees_the_refused_notification_and_the_traders_record(
+        client, people):
+    from tbmnet.apps.notifications import demo as notifications
+    from tbmnet.apps.notifications.models import Notification
+    from tbmnet.apps.reporting.selectors import notifier_record
+
+    slops = Notification.objects.get(contract_reference=notifications.SLOPS)
+    assert slops.status == "submitted" and slops.verdict["verdict"] == "prohibited"
+    users = get_user_model().objects
+    ca_ci = users.get(username="ca.ci")
+    trader = slops.notifier
+    customs.import_watchlist(actor=users.get(username="ca.nl"), sharing_level="green", rows=[{
+        "entity_id": "NL-2025-009", "kind": "company", "name": "Maasvlakte Tank Cleaning BV",
+        "aliases": "", "address": "", "country": "NL", "identifiers": "",
+        "source": "ILT inspection 2025 (fictional)"}])
+    customs.import_watchlist(actor=users.get(username="customs.be"), sharing_level="red",
+                             rows=[{"entity_id": "BE-RED-1", "kind": "company",
+                                    "name": "Maasvlakte Tank Cleaning B.V.", "aliases": "",
+                                    "address": "", "country": "NL", "identifiers": "",
+                                    "source": "Antwerp customs (fictional)"}])
+    record = notifier_record(ca_ci, trader)
+    assert record.notifications == 1 and record.prohibited_verdicts == 1
+    assert record.by_status == {"submitted": 1} and record.movements == 0
+    assert [w["entity_id"] for w in record.watchlist] == ["NL-2025-009"]  # RED one hidden
+    client.force_login(ca_ci)
+    page = client.get(f"/notifications/{slops.number.replace(' ', '-')}/").content.decode()
+    assert 'id="notifier-record"' in page and "NL-2025-009" in page and "BE-RED-1" not in page
+    assert "Bamako Convention Art. 4(1)" in page
+    client.force_login(users.get(username="notifier.nl"))  # the trader sees no such section
+    page = client.get(f"/notifications/{slops.number.replace(' ', '-')}/").content.decode()
+    assert 'id="notifier-record"' not in page
+    with pytest.raises(NotAllowed):
+        notifier_record(users.get(username="notifier.nl"), trader)

@@ -8,6 +8,9 @@ through the app's own services, so every step is audited like a real one.
   comes out with its QR code.
 - Lead dross to the same smelter, direct: transmitted, awaiting ``ca.my``'s decision.
 - Lead-acid batteries for the next period: a draft of ``notifier.jp``.
+- Story 4: Maasvlakte Tank Cleaning (``notifier.nl``) notifies used oil and water slops to
+  Abidjan; the legality check answers *prohibited* (Bamako Art. 4(1), Basel Art. 4A) and the
+  notification waits, untransmitted, where ``ca.ci`` sees it with the trader's record.
 
 Dates follow today, so the consent is valid whenever the demo is loaded. Each notification
 is found again by its contract reference (block 17): a second load changes nothing.
@@ -29,6 +32,7 @@ from .models import Notification
 STORY_1 = "SLR-KVLS-2026-01"  # contract references: how the demo finds its notifications
 AWAITING = "SLR-KVLS-2026-02"
 DRAFT = "SLR-KVLS-2027-01"
+SLOPS = "MVTC-VRHU-2026-01"  # story 4: refused by the legality check
 
 
 def _user(username: str):
@@ -102,9 +106,43 @@ def dross_data(first_departure: date) -> dict:
     return data
 
 
+def slops_data(first_departure: date) -> dict:
+    """Story 4: used oil and water slops from Rotterdam to Abidjan, which the Bamako
+    Convention (Art. 4(1)) and the Ban Amendment (Basel Art. 4A) forbid."""
+    refinery = _org("Vridi Régénération des Huiles Usagées SA")
+    notifier = _org("Maasvlakte Tank Cleaning B.V.")
+    return {
+        "kind": "single", "purpose": "recovery", "pre_consented": False,
+        "consignee_id": refinery.pk, "shipments": 1, "quantity_tonnes": "480",
+        "first_departure": first_departure, "last_departure": first_departure,
+        "packaging_types": ["8"], "special_handling": True,
+        "carrier_ids": [_org("Waalhaven Container Lines B.V.").pk],
+        "means_of_transport": ["S"], "generator_ids": [notifier.pk],
+        "generation_site": "Maasvlakte Tank Cleaning, Europaweg 910, Rotterdam",
+        "generation_process": "Cleaning of ships' cargo tanks and slop tanks",
+        "facility_id": refinery.pk, "facility_site": "Zone industrielle de Vridi, Abidjan",
+        "operations": ["R9"], "technology": "Settling, dewatering and re-refining of used oil",
+        "reason_for_export": "Lower treatment price offered by the consignee",
+        "designation": "Used oil and water slops from tank cleaning",
+        "composition": "Mineral oil 35 %, water 60 %, sediment 5 %",
+        "physical_characteristics": ["5"], "basel_codes": ["A3020"], "y_codes": ["Y8", "Y9"],
+        "h_codes": ["H3"], "un_classes": ["3"], "un_numbers": ["UN1993"],
+        "un_shipping_names": ["FLAMMABLE LIQUID, N.O.S."], "hs_codes": ["271099"],
+        "states": [{"state": "NL", "role": "export", "exit_point": "Rotterdam"},
+                   {"state": "CI", "role": "import", "entry_point": "Abidjan"}],
+        "customs_office_exit": "Douane Rotterdam Haven",
+        "customs_office_entry": "Bureau des douanes du Port d'Abidjan",
+        "customs_office_export": "Douane Rotterdam Haven",
+        "declaration_name": "Pieter de Vries",
+        "declaration_date": first_departure - timedelta(days=40), "declaration_signed": True,
+        "insurance": "Marine cargo and pollution liability, policy MV-2026-7781",
+        "financial_guarantee": "Bank guarantee of 250 000 EUR",
+        "contract_reference": SLOPS, "annexes": ["Contract with Vridi Régénération"],
+    }
+
+
 def _exists(contract: str) -> bool:
-    return Notification.objects.filter(contract_reference=contract,
-                                       notifier__name="Sagami Lead Recovery Co., Ltd.").exists()
+    return Notification.objects.filter(contract_reference=contract).exists()
 
 
 @transaction.atomic
@@ -148,4 +186,10 @@ def load_demo() -> str:
             data.pop(box)
         n = services.create_draft(actor=notifier, data=data)
         made.append(f"{n.number} {n.status}")
+    if not _exists(SLOPS):
+        trader = _user("notifier.nl")
+        n = services.create_draft(actor=trader, data=slops_data(today + timedelta(days=45)))
+        services.submit(notification=n, actor=trader)  # the verdict blocks transmission
+        n.refresh_from_db()
+        made.append(f"{n.number} {n.status} ({n.verdict['verdict']})")
     return ", ".join(made) or "notifications demo data already loaded"

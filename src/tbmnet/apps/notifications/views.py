@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Role
+from tbmnet.apps.reporting import selectors as reporting
 from tbmnet.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 
 from . import documents, selectors, services, workflow
@@ -293,6 +294,8 @@ def notification_detail(request, number: str):
         "is_export_authority": any(s.role == StateRole.EXPORT for s in my_states),
         "waiting_for_answer": any(s.status == "information_requested"
                                   for s in notification.states.all()),
+        "notifier_record": reporting.notifier_record(user, notification.notifier)
+        if my_states else None,
     })
 
 

@@ -1,6 +1,7 @@
-"""Figures across a network's member states (story 6): movements still without their ESM
-confirmation, seizures by waste stream, illegal-traffic cases, and the monthly trend.
-Aggregates only: no company, no declaration, no case detail leaves its state here."""
+"""Figures that cut across the apps, in counts: across a network's member states (story 6:
+movements still without their ESM confirmation, seizures by waste stream, illegal-traffic
+cases, the monthly trend) and a notifier's record for the authorities deciding on it (story 4).
+No company's commercial details, no declaration and no case detail leave their state here."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tbmnet.apps.cases.models import Case, CaseStatus
+from tbmnet.apps.customs import sources
 from tbmnet.apps.customs.models import Declaration, DeclarationStatus, Inspection
 from tbmnet.apps.movements import workflow
 from tbmnet.apps.movements.models import Movement
+from tbmnet.apps.notifications.models import Notification, NotificationStatus
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, Role
 from tbmnet.errors import NotAllowed
@@ -97,3 +100,56 @@ def network_figures(user, *, today: date | None = None, months: int = 12) -> Net
         series.append((f"{first:%Y-%m}", counts.get((first.year, first.month), 0)))
     return NetworkFigures(network, today, [rows[c] for c in members],
                           streams.most_common(10), series)
+
+
+# ------------------------------------------------------------------- a notifier's record
+@dataclass
+class NotifierRecord:
+    """What an authority deciding on a notification should know of its notifier (story 4),
+    across every state, in counts: no other notification's commercial details."""
+
+    notifier: Organisation
+    notifications: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    prohibited_verdicts: int = 0
+    overrides: int = 0
+    movements: int = 0
+    rejected_at_receipt: int = 0
+    closed_late: int = 0
+    overdue: int = 0
+    watchlist: list[dict] = field(default_factory=list)
+
+
+def notifier_record(user, notifier: Organisation, *, today: date | None = None
+                    ) -> NotifierRecord:
+    """The record of ``notifier`` for a competent authority: its notifications by outcome, the
+    legality verdicts that prohibited them, its movements rejected, late or overdue, and the
+    watchlist entities its name matches that the authority may see (sharing levels)."""
+    authorities = access.organisations(user, Role.COMPETENT_AUTHORITY)
+    if not authorities:
+        raise NotAllowed("a notifier's record is for competent authorities")
+    today = today or timezone.localdate()
+    record = NotifierRecord(notifier)
+    filed = Notification.objects.filter(notifier=notifier).exclude(
+        status=NotificationStatus.DRAFT)
+    record.by_status = dict(filed.values_list("status").annotate(n=Count("id")))
+    record.notifications = sum(record.by_status.values())
+    record.prohibited_verdicts = filed.filter(verdict__verdict="prohibited").count()
+    record.overrides = filed.exclude(override_reason="").count()
+    moved = Movement.objects.filter(notification__notifier=notifier).aggregate(
+        n=Count("id"), rejected=Count("id", filter=Q(take_back__isnull=False)),
+        late=Count("id", filter=Q(closed_late=True)),
+        overdue=Count("id", filter=Q(due_on__lt=today)))
+    record.movements, record.rejected_at_receipt = moved["n"], moved["rejected"]
+    record.closed_late, record.overdue = moved["late"], moved["overdue"]
+    watchlist = sources.screener().watchlist
+    if watchlist is not None:
+        viewer = sources.viewer(authorities[0])
+        for hit in watchlist.matcher.match(notifier.name, country=notifier.country or None,
+                                           limit=5):
+            if watchlist.visible(hit.entity_id, viewer):
+                entity = watchlist.entities[hit.entity_id]
+                record.watchlist.append({"entity_id": entity.entity_id, "name": entity.name,
+                                         "source": entity.source,
+                                         "score": round(hit.score, 2)})
+    return record
