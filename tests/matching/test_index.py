@@ -238,3 +238,30 @@ def test_candidate_budget_never_loses_an_exact_name(words):
     index = WatchlistIndex.build(entities + FILLERS)
     name = " ".join(words)
     assert index.match(name)[0].score == 1.0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Акме Трейдинг Ко., Лтд.",  # the Latin name written in Cyrillic
+        "ACME Tradnig Co., Ltd.",  # two slips in one word
+        "ACME Trading Co., Ltx.",  # a slip in the legal form
+        "ACME Trading Compnay Limted",
+    ],
+)
+def test_cyrillic_spelling_and_slips_in_words_or_legal_form_still_hit(index, query):
+    assert top(index, query) == "acme"
+
+
+def test_latin_x_written_as_cyrillic_ks_hits():
+    index = WatchlistIndex.build([Entity("apex", "company", "Apex Rexford Ltd"), *FILLERS])
+    assert top(index, "Апекс Рексфорд Лтд") == "apex"
+
+
+def test_slipped_stopword_does_not_count_as_a_word():
+    index = WatchlistIndex.build([Entity("b", "company", "Bank of East Land"), *FILLERS])
+    assert top(index, "Bank Xof East Land") == "b"
+
+
+def test_query_whose_words_are_unknown_finds_nothing_quickly(index):
+    assert index.match("Qzxwvk Jjqpzz Trading") == []

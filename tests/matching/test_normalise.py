@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tbmnet.matching.normalise import identifier_key, name_key, normalise_name
+from tbmnet.matching.normalise import identifier_key, name_key, normalise_name, skeleton
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,38 @@ def test_normalise_never_fails_and_gives_ascii_tokens(text):
     result = normalise_name(text)
     assert all(tok and tok.isascii() and tok.isalnum() for tok in result.tokens)
     assert normalise_name(text) == result
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("Shafagh Senobar Company Limted", "Shafagh Senobar"),
+        ("Berlin Industries, Ocrp.", "Berlin Industries"),
+        ("Joint Sotck Company Sevastopolsky Morskoy Bank", "Sevastopolsky Morskoy Bank"),
+        ("Mellat Bank Closed Joint-Stocck Company", "Mellat Bank"),
+        ("Mellat Bank Closed Joint-Stock Company", "Mellat Bank"),
+        ("Хеммат Петрочемикал Компанй", "Hemmat Petrochemikal"),
+    ],
+)
+def test_bent_legal_form_words_at_either_end_are_taken_out(name, plain):
+    assert normalise_name(name).tokens == normalise_name(plain).tokens
+
+
+@pytest.mark.parametrize("name", ["ACME Core", "ACME Int", "Public Stock", "Army of the Republic"])
+def test_words_that_only_look_like_legal_forms_stay(name):
+    assert len(normalise_name(name).tokens) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("lucky", "lukki"), ("khors", "hors"), ("quality", "kualiti"), ("wolf", "volf")],
+)
+def test_skeleton_meets_spellings_of_one_sound(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=12))
+def test_skeleton_is_lower_case_letters_and_never_longer(token):
+    key = skeleton(token)
+    assert len(key) <= len(token)
+    assert set(key) <= set("abdefghijklmnoprstuvxz")

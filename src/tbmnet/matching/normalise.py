@@ -117,7 +117,25 @@ _add_legal("co", "co", "company", "gongsi", "cos")
 _add_legal("bhd", "sdn bhd", "sendirian berhad", "bhd", "berhad")
 _add_legal("pt", "pt", "perseroan terbatas")
 _add_legal("gmbh", "gmbh", "gesellschaft mit beschrankter haftung")
-_add_legal("sa", "sa", "s a", "societe anonyme", "sociedad anonima", "sa de cv")
+_add_legal(
+    "sa",
+    "sa",
+    "s a",
+    "societe anonyme",
+    "sociedad anonima",
+    "sa de cv",
+    "s a de c v",
+    "s de r l de c v",
+    "s de rl de cv",
+    "s de r l",
+    "s a c",
+    "sac",
+    "s c s",
+    "s r l",
+    "s a s",
+    "s p a",
+    "c v",
+)
 _add_legal("sarl", "sarl")
 _add_legal("jsc", "jsc", "ojsc", "cjsc", "pjsc", "zao", "oao", "pao", "ao", "joint stock company")
 _add_legal("kk", "kk", "kabushiki kaisha", "kabushikigaisha")
@@ -134,6 +152,22 @@ _FUZZY_LEGAL = {
 }
 _FUZZY_LEGAL_LONG = tuple(k for k in _FUZZY_LEGAL if len(k) >= 5)
 _FUZZY_LEGAL_SHORT = tuple(k for k in _FUZZY_LEGAL if len(k) == 4)
+# Words of legal forms, as skeletons: a run of them with a bent one at either end of a name
+# is a legal form written with a slip.
+_LEGAL_WORDS_RAW = frozenset(
+    w for phrase in _LEGAL_PHRASES for w in phrase if len(w) >= 3 and w.isalpha()
+) | frozenset(
+    (
+        "closed open joint stock public private limited liability company companies "
+        "corporation incorporated partnership aktsionernoe obshchestvo otkrytoe zakrytoe "
+        "publichnoe tovarystvo obmezhenoyu vidpovidalnistyu sociedad societe anonima anonyme "
+        "responsabilidad limitada"
+    ).split()
+)
+_LEGAL_WORDS = frozenset(skeleton(w) for w in _LEGAL_WORDS_RAW)
+_LEGAL_WORDS_FOUR = tuple(w for w in _LEGAL_WORDS if len(w) == 4)
+_LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS if len(w) >= 5)
+_LEGAL_WORDS_SHORT = tuple(w for w in _LEGAL_WORDS if len(w) == 3)
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
 # Abbreviations written out in full (applied to both sides, so direction does not matter).
@@ -293,16 +327,68 @@ def _fuzzy_legal_form(token: str) -> str | None:
     return None
 
 
-def _strip_fuzzy_tail(tokens: list[str], found: list[str]) -> tuple[list[str], list[str]]:
-    """Take bent legal-form words off the end (at most two, keeping one word)."""
+def _legal_word(token: str, *, last: bool) -> str | None:
+    """How `token` reads as a word of a legal form: "exact" ("joint"), "bent" (a slip or
+    foreign spelling of one: "sotck", "ilmited"), or None. A three-letter slip ("lta") is
+    only read so as the last word."""
+    if token in _ABBREVIATIONS or token in STOPWORDS or not token.isalpha():
+        return None
+    if token in _LEGAL_WORDS_RAW:
+        return "exact"
+    key = skeleton(token)
+    if len(key) == 2:
+        # "Ко., Лтд." -> "ko ltd": bent, but only next to a legal form taken out.
+        return "short" if last and key == "ko" else None
+    if key in _LEGAL_WORDS or _fuzzy_legal_form(token) is not None:
+        return "bent"
+    if len(key) == 4:
+        letters = sorted(key)
+        for word in _LEGAL_WORDS_FOUR:
+            if sorted(word) == letters and OSA.distance(key, word) == 1:
+                return "bent"
+    elif len(key) >= 5:
+        limit = 2 if len(key) >= 10 else 1
+        for word in _LEGAL_WORDS_LONG:
+            if abs(len(word) - len(key)) <= limit:
+                if OSA.distance(key, word, score_cutoff=limit) <= limit:
+                    return "bent"
+    elif last and len(key) == 3:
+        for word in _LEGAL_WORDS_SHORT:
+            if word[0] == key[0] and OSA.distance(key, word, score_cutoff=1) <= 1:
+                return "bent"
+    return None
+
+
+def _strip_bent_edges(tokens: list[str], found: list[str]) -> tuple[list[str], list[str]]:
+    """Take off the words of a legal form that exact matching missed because one of them is
+    bent ("Joint Sotck Company X", "X Closed Joint-Stocck Company", "X Ltda" as "X Lta") or
+    left over ("closed" of "closed joint stock company"): a run of legal-form words at either
+    end with a bent word, or next to a legal form taken out; one word at least is kept."""
     bent: list[str] = []
-    while len(tokens) > 1 and len(bent) < 2:
-        code = _fuzzy_legal_form(tokens[-1])
-        if code is None:
-            break
-        found.append(code)
-        bent.insert(0, tokens[-1])
-        tokens = tokens[:-1]
+    for at_end in (True, False):
+        run = 0
+        kinds = []
+        while run < min(4, len(tokens) - 1):
+            tok = tokens[-1 - run] if at_end else tokens[run]
+            kind = _legal_word(tok, last=at_end and run == 0)
+            if kind is None:
+                break
+            kinds.append(kind)
+            run += 1
+        # A run of legal-form words next to a legal form already taken out goes with it
+        # ("X Closed Joint-Stock Company": rigour takes "joint stock company").
+        if "bent" not in kinds and not (kinds and found):
+            continue
+        if "short" in kinds and not found:
+            continue
+        # Drop only up to the outermost bent word's run.
+        if at_end:
+            bent = tokens[len(tokens) - run :] + bent
+            tokens = tokens[: len(tokens) - run]
+        else:
+            bent = tokens[:run] + bent
+            tokens = tokens[run:]
+        found.append("legal")
     return tokens, bent
 
 
@@ -333,10 +419,13 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
             raw = stripped
     ascii_ = raw if raw.isascii() else ascii_text(raw).lower()
     ascii_ = _APOSTROPHE_RE.sub("", ascii_).replace("&", " and ")
-    tokens = _merge_initials(_TOKEN_RE.findall(ascii_))
-    all_tokens = tokens
+    tokens = _TOKEN_RE.findall(ascii_)
+    all_tokens = tokens = _merge_initials(tokens)
     dropped: tuple[str, ...] = ()
     if legal_forms and tokens and not syllabic:
+        # Legal forms written in initials first ("S.A. DE C.V. S.A."), before the initials
+        # of the name are joined.
+        tokens = _merge_initials(_strip_legal_phrases(_TOKEN_RE.findall(ascii_), found))
         tokens = _strip_legal_phrases(tokens, found)
         if tokens:
             rest = " ".join(tokens)
@@ -348,7 +437,7 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
                     kept = set(cleaned)
                     dropped = tuple(t for t in tokens if t not in kept)
                     tokens = cleaned
-        tokens, bent = _strip_fuzzy_tail(tokens, found)
+        tokens, bent = _strip_bent_edges(tokens, found)
         if bent:
             dropped = (*dropped, *bent)
     expanded: list[str] = []
