@@ -117,6 +117,7 @@ def test_the_ivorian_authority_sees_the_refused_notification_and_the_traders_rec
     client.force_login(ca_ci)
     page = client.get(f"/notifications/{slops.number.replace(' ', '-')}/").content.decode()
     assert 'id="notifier-record"' in page and "NL-2025-009" in page and "BE-RED-1" not in page
+    assert "Submitted to the authority of export: 1" in page
     assert "Bamako Convention Art. 4(1)" in page
     client.force_login(users.get(username="notifier.nl"))  # the trader sees no such section
     page = client.get(f"/notifications/{slops.number.replace(' ', '-')}/").content.decode()

@@ -119,6 +119,12 @@ class NotifierRecord:
     overdue: int = 0
     watchlist: list[dict] = field(default_factory=list)
 
+    @property
+    def statuses(self) -> list[tuple[str, int]]:
+        """``by_status`` with each status's label, most frequent first."""
+        return [(str(NotificationStatus(s).label), n)
+                for s, n in sorted(self.by_status.items(), key=lambda item: -item[1])]
+
 
 def notifier_record(user, notifier: Organisation, *, today: date | None = None
                     ) -> NotifierRecord:
