@@ -220,6 +220,10 @@ class WatchlistIndex:
         self._rec_entity = array("i")
         self._rec_alias = array("h")
         self._rec_key: list[str] = []
+        # Legal-form codes of each record (shared tuples): equal scores go to the entity
+        # with the query's legal form.
+        self._rec_forms: list[tuple[str, ...]] = []
+        self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._tid_idf = array("d")
         self._names = _TermIndex()
         # After build: the name postings flat (record ids of term t are
@@ -273,6 +277,8 @@ class WatchlistIndex:
             self._rec_key.append(key)
             self._rec_entity.append(eid)
             self._rec_alias.append(alias_no)
+            forms = name.legal_forms
+            self._rec_forms.append(self._forms.setdefault(forms, forms))
             for term in _index_terms(name):
                 self._names.add(term, rid)
 
@@ -490,17 +496,20 @@ class WatchlistIndex:
         hits to entities of that kind.
         """
         best: dict[int, Hit] = {}
+        agree: dict[int, bool] = {}  # entities whose name hit has the query's legal form
         self._match_identifiers(name, identifiers, kind, best)
         query = self._respell(
             _skeletal(normalise_name(name, legal_forms=kind not in _PERSON_KINDS))
         )
         country_code = _country_code(country)
         if query.tokens:
-            self._match_names(query, kind, threshold, limit, country_code, address, best)
+            self._match_names(query, kind, threshold, limit, country_code, address, best, agree)
         if address:
             self._match_address(address, kind, address_threshold, best)
-        hits = sorted(best.values(), key=lambda h: (-h.score, h.entity_id))
-        return hits[:limit]
+        # Equal scores: the entity with the query's legal form first, then the one listed
+        # first (stable, and independent of how entities are named).
+        order = sorted(best, key=lambda eid: (-best[eid].score, not agree.get(eid), eid))
+        return [best[eid] for eid in order[:limit]]
 
     def _respell(self, query: NormalisedName) -> NormalisedName:
         """Write "ks" as "x" or "x" as "ks" in words the vocabulary holds only that way
@@ -552,6 +561,7 @@ class WatchlistIndex:
         country_code: str | None,
         address: str | None,
         best: dict[int, Hit],
+        agree: dict[int, bool],
     ) -> None:
         q_sorted = query.sorted_key
         q_joined = query.joined_key
@@ -584,7 +594,12 @@ class WatchlistIndex:
             if score >= cutoff
         ]
         # The IDF coverage check costs more: only for the best few by edit ratio.
-        scored.sort(key=itemgetter(0), reverse=True)
+        forms = set(query.legal_forms)
+        if forms:
+            rec_forms = self._rec_forms
+            scored.sort(key=lambda s: (s[0], not forms.isdisjoint(rec_forms[s[1]])), reverse=True)
+        else:
+            scored.sort(key=itemgetter(0), reverse=True)
         for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
             name_score = min(
                 name_score, self._coverage(query.tokens, q_joined, toks, query.dropped)
@@ -614,6 +629,8 @@ class WatchlistIndex:
                 round(name_score, 4),
                 None if address_score is None else round(address_score, 4),
             )
+            if forms:
+                agree[eid] = not forms.isdisjoint(self._rec_forms[rid])
 
     def _idf(self, token: str) -> float:
         tid = self._names.vocab.get(token)

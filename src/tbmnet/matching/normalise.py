@@ -78,7 +78,13 @@ _LEGAL_PHRASES: dict[tuple[str, ...], str] = {}
 
 def _add_legal(code: str, *phrases: str) -> None:
     for phrase in phrases:
-        _LEGAL_PHRASES[tuple(phrase.split())] = code
+        words = tuple(phrase.split())
+        _LEGAL_PHRASES[words] = code
+        # As written from another script ("к.в." -> "k v", "ко., лтд." -> "ko ltd"); one
+        # word only if long enough not to be an ordinary word ("ink").
+        bent = tuple(skeleton(w) for w in words)
+        if bent != words and (len(words) > 1 or len(bent[0]) >= 4):
+            _LEGAL_PHRASES.setdefault(bent, code)
 
 
 _add_legal(
@@ -135,6 +141,7 @@ _add_legal(
     "s a s",
     "s p a",
     "c v",
+    "c a",
 )
 _add_legal("sarl", "sarl")
 _add_legal("jsc", "jsc", "ojsc", "cjsc", "pjsc", "zao", "oao", "pao", "ao", "joint stock company")
@@ -166,7 +173,7 @@ _LEGAL_WORDS_RAW = frozenset(
 )
 _LEGAL_WORDS = frozenset(skeleton(w) for w in _LEGAL_WORDS_RAW)
 _LEGAL_WORDS_FOUR = tuple(w for w in _LEGAL_WORDS if len(w) == 4)
-_LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS if len(w) >= 5)
+_LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS if len(w) >= 4)
 _LEGAL_WORDS_SHORT = tuple(w for w in _LEGAL_WORDS if len(w) == 3)
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
