@@ -229,7 +229,7 @@ class WatchlistIndex:
         # After build: the name postings flat (record ids of term t are
         # _post[_post_off[t]:_post_off[t + 1]]), and per record its kind and key length.
         self._post = np.zeros(0, np.int32)
-        self._post_off = np.zeros(1, np.int64)
+        self._post_off = array("q", (0,))
         self._df = array("i")
         self._rec_kind = np.zeros(0, np.int8)
         self._rec_len = np.zeros(0, np.float32)
@@ -300,15 +300,16 @@ class WatchlistIndex:
         self._deletes = deletes
         names, n = self._names, len(self._rec_key) + 2
         self._df = array("i", (names.df(tid) for tid in range(len(names.tokens))))
-        self._post_off = np.zeros(len(self._df) + 1, np.int64)
-        np.cumsum(np.frombuffer(self._df, np.int32), out=self._post_off[1:])
-        post = np.empty(int(self._post_off[-1]), np.int32)
+        offsets = np.zeros(len(self._df) + 1, np.int64)
+        np.cumsum(np.frombuffer(self._df, np.int32), out=offsets[1:])
+        post = np.empty(int(offsets[-1]), np.int32)
         for tid, cur in enumerate(names.postings):
             if type(cur) is int:
-                post[self._post_off[tid]] = cur
+                post[offsets[tid]] = cur
             else:
-                post[self._post_off[tid] : self._post_off[tid + 1]] = np.frombuffer(cur, np.int32)
+                post[offsets[tid] : offsets[tid + 1]] = np.frombuffer(cur, np.int32)
         self._post = post
+        self._post_off = array("q", offsets.tobytes())  # plain ints: cheaper to index
         names.postings = []  # the flat copy replaces them
         kinds = self._kinds
         self._rec_kind = np.array(
@@ -446,8 +447,7 @@ class WatchlistIndex:
                 found.append(rids)
         rids = found[0] if len(found) == 1 else np.concatenate(found)
         scores = dense[rids]
-        for arr in found:
-            dense[arr] = 0.0
+        dense[rids] = 0.0
         if kind is not None:
             keep = self._rec_kind[rids] == self._kinds.get(kind, -1)
             rids, scores = rids[keep], scores[keep]

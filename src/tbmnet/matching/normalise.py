@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rigour.addresses import address_fingerprint
 from rigour.names import extract_org_types, remove_org_types
@@ -150,15 +151,6 @@ _add_legal("llp", "llp", "lp")
 _add_legal("fze", "fze", "fzco", "fzc", "fz llc")
 _add_legal("bv", "bv", "nv", "ag", "srl", "spa", "sas", "ab", "as", "oy", "sl", "cv")
 _MAX_LEGAL_LEN = max(len(k) for k in _LEGAL_PHRASES)
-# Single legal-form words a slip or another script's spelling may bend ("limted",
-# "compnay", "ocrp", "компанй" -> "kompani"): by skeleton, and for long ones by edit distance.
-_FUZZY_LEGAL = {
-    skeleton(k[0]): _LEGAL_PHRASES[k]
-    for k in _LEGAL_PHRASES
-    if len(k) == 1 and len(k[0]) >= 3 and k[0].isalpha() and len(skeleton(k[0])) >= 3
-}
-_FUZZY_LEGAL_LONG = tuple(k for k in _FUZZY_LEGAL if len(k) >= 5)
-_FUZZY_LEGAL_SHORT = tuple(k for k in _FUZZY_LEGAL if len(k) == 4)
 # Words of legal forms, as skeletons: a run of them with a bent one at either end of a name
 # is a legal form written with a slip.
 _LEGAL_WORDS_RAW = frozenset(
@@ -172,8 +164,10 @@ _LEGAL_WORDS_RAW = frozenset(
     ).split()
 )
 _LEGAL_WORDS = frozenset(skeleton(w) for w in _LEGAL_WORDS_RAW)
-_LEGAL_WORDS_FOUR = tuple(w for w in _LEGAL_WORDS if len(w) == 4)
-_LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS if len(w) >= 4)
+_LEGAL_WORDS_FOUR = tuple(w for w in _LEGAL_WORDS - {"open"} if len(w) == 4)
+# Ordinary words too: only as written ("Acme Opens" keeps its word).
+_PLAIN_LEGAL_WORDS = frozenset({"open", "klosed"})
+_LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS - _PLAIN_LEGAL_WORDS if len(w) >= 4)
 _LEGAL_WORDS_SHORT = tuple(w for w in _LEGAL_WORDS if len(w) == 3)
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
@@ -311,29 +305,6 @@ def _strip_legal_phrases(tokens: list[str], found: list[str]) -> list[str]:
     return out
 
 
-def _fuzzy_legal_form(token: str) -> str | None:
-    """The legal form a slip or foreign spelling of one looks like ("limted" -> "ltd")."""
-    if token in _ABBREVIATIONS or token in STOPWORDS or not token.isalpha():
-        return None
-    key = skeleton(token)
-    code = _FUZZY_LEGAL.get(key)
-    if code is not None or len(key) < 4:
-        return code
-    if len(key) == 4:  # only two letters swapped ("ocrp"): "core" is a word, not "corp"
-        letters = sorted(key)
-        for word in _FUZZY_LEGAL_SHORT:
-            if sorted(word) == letters and OSA.distance(key, word) == 1:
-                return _FUZZY_LEGAL[word]
-        return None
-    limit = 2 if len(key) >= 8 else 1
-    for word in _FUZZY_LEGAL_LONG:
-        if abs(len(word) - len(key)) > limit:
-            continue
-        if OSA.distance(key, word, score_cutoff=limit) <= limit:
-            return _FUZZY_LEGAL[word]
-    return None
-
-
 def _legal_word(token: str, *, last: bool) -> str | None:
     """How `token` reads as a word of a legal form: "exact" ("joint"), "bent" (a slip or
     foreign spelling of one: "sotck", "ilmited"), or None. A three-letter slip ("lta") is
@@ -346,19 +317,20 @@ def _legal_word(token: str, *, last: bool) -> str | None:
     if len(key) == 2:
         # "Ко., Лтд." -> "ko ltd": bent, but only next to a legal form taken out.
         return "short" if last and key == "ko" else None
-    if key in _LEGAL_WORDS or _fuzzy_legal_form(token) is not None:
+    if key in _LEGAL_WORDS:
         return "bent"
-    if len(key) == 4:
+    if len(key) == 4:  # only two letters swapped ("ocrp"): "core" is a word, not "corp"
         letters = sorted(key)
         for word in _LEGAL_WORDS_FOUR:
             if sorted(word) == letters and OSA.distance(key, word) == 1:
                 return "bent"
     elif len(key) >= 5:
-        limit = 2 if len(key) >= 10 else 1
-        for word in _LEGAL_WORDS_LONG:
-            if abs(len(word) - len(key)) <= limit:
-                if OSA.distance(key, word, score_cutoff=limit) <= limit:
-                    return "bent"
+        # One slip, or two in a long word if the first letter stays ("republic" is not
+        # "public").
+        limit = 2 if len(key) >= 8 else 1
+        near = process.extractOne(key, _LEGAL_WORDS_LONG, scorer=OSA.distance, score_cutoff=limit)
+        if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
+            return "bent"
     elif last and len(key) == 3:
         for word in _LEGAL_WORDS_SHORT:
             if word[0] == key[0] and OSA.distance(key, word, score_cutoff=1) <= 1:
