@@ -134,6 +134,7 @@ def test_unassigned_responsibility_has_no_day_count_art_9_4(people, case):
     ({}, "responsibility"),
     ({"responsibility": "9(9)"}, "responsibility"),
     ({"responsibility": "9(2)", "state_of_export": "MY"}, "state_of_export"),
+    ({"responsibility": "9(2)", "state_of_export": "ZZ"}, "state_of_export"),
     ({"responsibility": "9(2)", "informed_on": "2026-02-30"}, "informed_on"),
     ({"responsibility": "9(2)", "informed_on": "2999-01-01"}, "informed_on"),
 ])

@@ -17,7 +17,7 @@ from tbmnet.apps.audit import services as audit
 from tbmnet.apps.customs.models import Referral
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, Role
-from tbmnet.codes import CodeNotInForce, UnknownCode, catalogue
+from tbmnet.codes import CodeNotInForce, UnknownCode, UnknownCountry, catalogue, country_name
 from tbmnet.errors import NotAllowed, ValidationFailed
 from tbmnet.inputs import parse_amount, parse_date, require_text
 from tbmnet.rules import deadlines as rules
@@ -103,9 +103,12 @@ def _inform(case: Case, data: dict, today: date) -> dict:
     if responsibility not in Responsibility.values:
         raise ValidationFailed("responsibility", "one of " + ", ".join(Responsibility.values)
                                + " (Basel Art. 9(2)–(4))")
-    state = (data.get("state_of_export") or case.state_of_export or "").strip().upper()
-    if len(state) != 2 or not state.isalpha():
-        raise ValidationFailed("state_of_export", "a two-letter country code is required")
+    state = str(data.get("state_of_export") or case.state_of_export or "").strip().upper()
+    try:
+        country_name(state)
+    except UnknownCountry:
+        raise ValidationFailed("state_of_export", f"{state!r} is not an ISO 3166 country "
+                               "code") from None
     if state == case.authority.country:
         raise ValidationFailed("state_of_export", "is the state that opened the case")
     informed_on = parse_date("informed_on", data.get("informed_on") or today)
