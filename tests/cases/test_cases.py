@@ -85,6 +85,9 @@ def test_take_back_story_3_end_to_end(people, case):
                   .values_list("event", flat=True))
     assert events == ["CaseOpened", "IllegalTrafficNotice", "CaseMessage",
                       "TakeBackDeparture", "TakeBackReceipt"]
+    notice = AuditRecord.objects.get(event="IllegalTrafficNotice")
+    assert notice.data["before"] == "open" and notice.data["after"] == "take_back"
+    assert AuditRecord.objects.get(event="CaseMessage").data["note"].startswith("Exporter")
     assert verify().intact
     with pytest.raises(InvalidTransition):
         record(case=case, actor=ca_my, kind="message", data={"note": "after closing"})

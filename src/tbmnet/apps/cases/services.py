@@ -207,6 +207,7 @@ def record(*, case: Case, actor, kind: str, data: dict | None = None) -> CaseEve
         case = Case.objects.select_for_update().get(pk=case.pk)
         if case.status not in step.after:  # changed while we read it
             workflow.require(kind, case.status, set(sides))
+        before = case.status
         details = APPLY[kind](case, data, today)
         case.save()
         happened_on = next((v for k, v in details.items() if k.endswith("_on")
@@ -216,6 +217,6 @@ def record(*, case: Case, actor, kind: str, data: dict | None = None) -> CaseEve
             at=timezone.now(), happened_on=happened_on, note=note,
             data={k: (v.isoformat() if isinstance(v, date) else str(v) if v is not None
                       else None) for k, v in details.items()})
-        audit.record(actor, step.audit_event, case, step=kind, status=case.status,
-                     organisation=organisation.pk, **event.data)
+        audit.record(actor, step.audit_event, case, step=kind, before=before,
+                     after=case.status, organisation=organisation.pk, note=note, **event.data)
     return event
