@@ -18,6 +18,12 @@ their times (``at``) still say it, as before, without a hash over both.
 
 The records written before the chains were partitioned are chain 0 under the one head there
 was, which became chain 0's head: they verify unchanged.
+
+One cost of the partition: a transaction that records on subjects of two chains (a prior
+notice records on its notification, then on the new movement) holds two heads, so two such
+transactions taking them in opposite order can deadlock. PostgreSQL breaks it after
+``deadlock_timeout`` by failing one of them whole (nothing half-written; a client retries
+under its ``Idempotency-Key``). With one head there was no such case.
 """
 
 from __future__ import annotations
