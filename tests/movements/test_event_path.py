@@ -98,3 +98,19 @@ def test_events_on_a_movement_not_mine_or_missing_are_refused_before_any_write(
     assert _post(client, customs, movement.pk, key="z", means="S").status_code == 403
     assert not MovementEvent.objects.filter(movement=movement).exists()
     assert AuditRecord.objects.count() == records + 1  # the second token, nothing else
+
+
+def test_a_retry_after_the_movement_moved_on_still_returns_the_first_event(client, world,
+                                                                          movement):
+    """The retry is no longer in order (the first moved the movement on): still a replay."""
+    carrier, customs = create_token(username="carrier.sg"), create_token(username="customs.jp")
+    assert _post(client, carrier, movement.pk, key="h", means="S").status_code == 201
+    first = _post(client, customs, movement.pk, kind="customs_exit", key="exit-1")
+    assert first.status_code == 201 and first.json()["movement"]["status"] == "exported"
+    retry = _post(client, customs, movement.pk, kind="customs_exit", key="exit-1")
+    assert retry.status_code == 201 and retry.json()["replayed"] is True
+    assert retry.json()["event"]["id"] == first.json()["event"]["id"]
+    other = _post(client, customs, movement.pk, kind="customs_exit", key="exit-1", note="x")
+    assert other.status_code == 422
+    assert other.json()["error"]["field"] == "Idempotency-Key"
+    assert MovementEvent.objects.filter(movement=movement, kind="customs_exit").count() == 1

@@ -27,7 +27,7 @@ from tbmnet.apps.notifications import services as consent_usage
 from tbmnet.apps.notifications.models import Notification, NotificationKind, StateRole
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Permit, Role
-from tbmnet.errors import InvalidTransition, NotAllowed, ValidationFailed
+from tbmnet.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 
 from . import deadlines, workflow
 from .models import (
@@ -393,7 +393,7 @@ def record_event(*, movement: Movement | int, actor, kind: str, data: dict | Non
         with transaction.atomic():
             movement = _locked(movement_id, actor)
             if movement is None:
-                movement_for(actor, movement_id, related=False)  # NotFound
+                raise NotFound(f"no movement {movement_id}", field="id")
             parties = parties_of(actor, movement)
             try:
                 party = workflow.require_party(kind, set(parties))
