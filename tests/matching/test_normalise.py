@@ -125,13 +125,19 @@ def test_normalise_never_fails_and_gives_ascii_tokens(text):
         ("Mellat Bank Closed Joint-Stocck Company", "Mellat Bank"),
         ("Mellat Bank Closed Joint-Stock Company", "Mellat Bank"),
         ("Хеммат Петрочемикал Компанй", "Hemmat Petrochemikal"),
+        ("North Group Holding Orp.", "North Group Holding"),
+        ("Malala 786, S.JA.", "Malala 786"),
+        ("Gumobaro S.HA.S.", "Gumobaro"),
     ],
 )
 def test_bent_legal_form_words_at_either_end_are_taken_out(name, plain):
     assert normalise_name(name).tokens == normalise_name(plain).tokens
 
 
-@pytest.mark.parametrize("name", ["ACME Core", "ACME Int", "Public Stock", "Army of the Republic"])
+@pytest.mark.parametrize(
+    "name",
+    ["ACME Core", "ACME Int", "Public Stock", "Army of the Republic", "ACME Ore", "ACME T.V."],
+)
 def test_words_that_only_look_like_legal_forms_stay(name):
     assert len(normalise_name(name).tokens) == 2
 

@@ -327,15 +327,30 @@ def _legal_word(token: str, *, last: bool) -> str | None:
     elif len(key) >= 5:
         # One slip, or two in a long word if the first letter stays ("republic" is not
         # "public").
-        limit = 2 if len(key) >= 8 else 1
+        limit = 2 if len(key) >= 7 else 1
         near = process.extractOne(key, _LEGAL_WORDS_LONG, scorer=OSA.distance, score_cutoff=limit)
         if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
             return "bent"
     elif last and len(key) == 3:
+        # One letter off a three-letter form with its first letter ("lta"), or one letter
+        # short of a four-letter one ("orp").
         for word in _LEGAL_WORDS_SHORT:
             if word[0] == key[0] and OSA.distance(key, word, score_cutoff=1) <= 1:
                 return "bent"
+        for word in _LEGAL_WORDS_FOUR:
+            if OSA.distance(key, word, score_cutoff=1) <= 1:
+                return "bent"
     return None
+
+
+_INITIAL_FORMS = ("sa", "ag", "bv", "nv", "ab", "as", "oy", "sas", "spa", "srl", "sarl", "sl")
+
+
+def _near_initials(joined: str) -> bool:
+    return any(
+        abs(len(w) - len(joined)) <= 1 and OSA.distance(joined, w, score_cutoff=1) <= 1
+        for w in _INITIAL_FORMS
+    )
 
 
 def _strip_bent_edges(tokens: list[str], found: list[str]) -> tuple[list[str], list[str]]:
@@ -344,6 +359,17 @@ def _strip_bent_edges(tokens: list[str], found: list[str]) -> tuple[list[str], l
     left over ("closed" of "closed joint stock company"): a run of legal-form words at either
     end with a bent word, or next to a legal form taken out; one word at least is kept."""
     bent: list[str] = []
+    # Initials of a legal form with a slip at the end ("S.OA.", "S.HA.S."): two to four
+    # tokens of one or two letters that, joined, are one letter off a legal form.
+    run = 0
+    while run < min(4, len(tokens) - 1) and len(tokens[-1 - run]) <= 2:
+        run += 1
+    if run >= 2:
+        joined = "".join(tokens[len(tokens) - run :])
+        if joined.isalpha() and _near_initials(joined):
+            bent = tokens[len(tokens) - run :]
+            tokens = tokens[: len(tokens) - run]
+            found.append("legal")
     for at_end in (True, False):
         run = 0
         kinds = []
