@@ -196,3 +196,23 @@ def test_appends_on_one_chain_still_take_turns():
         holder.join()
     _append_within(subject, 2)
     assert audit.verify().intact and AuditRecord.objects.filter(event="Meanwhile").count() == 1
+
+
+def test_a_prior_notice_holds_one_chain_its_notifications(db):
+    """A prior notice records on the notification (consent used) and on the new movement in
+    one transaction: both go to the notification's chain, so it locks one head only."""
+    from movements.factories import World
+
+    world = World()
+    movement = world.announce()
+    world.event(movement, world.carrier, "handover", means="S",
+                at=f"{movement.departure_on}T08:00:00")
+    notification_chain = audit.chain_of("notifications.Notification",
+                                        str(movement.notification_id))
+    movement_records = AuditRecord.objects.filter(subject_type="movements.Movement",
+                                                  subject_id=str(movement.pk))
+    assert movement_records.count() == 2  # the prior notice and the handover
+    assert {r.chain for r in movement_records} == {notification_chain}
+    used = AuditRecord.objects.get(event="ConsentUsed")
+    assert used.chain == notification_chain
+    assert audit.verify().intact

@@ -2,7 +2,8 @@
 
 Partitioned chains. The trail is ``CHAINS`` hash chains side by side. A record goes to the
 chain of its subject, a stable hash of its type and id (``chain_of``; records with no subject
-go to chain 0), so every record of one subject is in one chain, in the order written. Each
+go to chain 0; a subject may name another's chain, see below), so every record of one subject
+is in one chain, in the order written. Each
 chain has its head row (``AuditHead``: the hash of its last record); an append locks the head
 of its chain alone, until the caller's transaction commits. Two writes on subjects of
 different chains therefore no longer wait for each other; two on one subject (or on subjects
@@ -19,11 +20,12 @@ their times (``at``) still say it, as before, without a hash over both.
 The records written before the chains were partitioned are chain 0 under the one head there
 was, which became chain 0's head: they verify unchanged.
 
-One cost of the partition: a transaction that records on subjects of two chains (a prior
-notice records on its notification, then on the new movement) holds two heads, so two such
-transactions taking them in opposite order can deadlock. PostgreSQL breaks it after
-``deadlock_timeout`` by failing one of them whole (nothing half-written; a client retries
-under its ``Idempotency-Key``). With one head there was no such case.
+One rule comes with the partition: a transaction records on subjects of one chain only. One
+that held two heads could deadlock with another taking them in the opposite order (PostgreSQL
+would fail one of them whole after ``deadlock_timeout``). Where an act records on a subject
+and its parent (a prior notice or a cancellation: the notification, then the movement), the
+child names its parent's chain with an ``audit_chain_key`` property (``Movement``), and the
+chain of a record is that key's.
 """
 
 from __future__ import annotations
@@ -107,7 +109,8 @@ def record(actor, event: str, subject: models.Model | None = None, /, **data: An
         subject_id=str(subject.pk) if subject is not None else "",
         data=json.loads(json.dumps(data, default=str)),
     )
-    entry.chain = chain_of(entry.subject_type, entry.subject_id)
+    key = getattr(subject, "audit_chain_key", None) or (entry.subject_type, entry.subject_id)
+    entry.chain = chain_of(*key)
     with transaction.atomic(savepoint=False):
         head_id, entry.previous_hash = _locked_head(entry.chain)
         entry.at = timezone.now()

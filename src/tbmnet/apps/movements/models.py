@@ -95,6 +95,13 @@ class Movement(models.Model):
         indexes = [models.Index(fields=["due_on"], name="movement_due_on",
                                 condition=Q(due_on__isnull=False))]
 
+    @property
+    def audit_chain_key(self) -> tuple[str, str]:
+        """A movement's audit records go to its notification's chain: a prior notice or a
+        cancellation records on both in one transaction, which must hold one chain's head
+        only (two, taken in opposite orders by two transactions, could deadlock)."""
+        return ("notifications.Notification", str(self.notification_id))
+
     def __str__(self) -> str:
         return f"{self.notification.number} {self.serial}/{self.total}"
 
