@@ -49,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/tbmnet_bench"
+NOTIFICATIONS = 64  # consents the posted movements belong to
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -433,11 +434,19 @@ def child(args) -> dict:
                   import_authority=world.authorities["MY"], facility=world.facility_org)
     fill_seconds, events_in_db = fill(args, world, common, today)
 
-    # The movements whose events are posted: announced, carried by the benchmark's carrier.
+    # The movements whose events are posted: announced, carried by the benchmark's carrier,
+    # spread over NOTIFICATIONS consents as in real traffic (a movement's audit records go to
+    # its notification's chain: one consent's movements take turns, others' do not).
+    consents = [notification] + [
+        world.notification(valid_from=today - timedelta(days=400),
+                           valid_until=today + timedelta(days=300),
+                           shipments=fresh + 10, tonnes="")
+        for _ in range(NOTIFICATIONS - 1)]
     Movement.objects.bulk_create([
         Movement(serial=args.movements + i + 1, code=f"p{i}", departure_on=today,
                  expected_arrival_on=today + timedelta(days=10), status="announced",
-                 due_kind="receipt", due_on=today + timedelta(days=13), **common)
+                 due_kind="receipt", due_on=today + timedelta(days=13),
+                 **(common | {"notification": consents[i % NOTIFICATIONS]}))
         for i in range(fresh)], batch_size=2_000)
     ids = list(Movement.objects.filter(code__startswith="p").order_by("id")
                .values_list("id", flat=True))
