@@ -18,6 +18,9 @@ created and dropped), in a fresh database:
    a warm-up, bounded by ``--max-seconds``, ``--repeat`` times; the clients are one thread
    with a selector (its CPU per request is reported: little, so the server keeps the cores);
    ``GET /healthz`` on the same server gives the floor of the server setup itself;
+   and open loop (``verify_paced``): ``--paced-clients`` (50) clients each sending one
+   verification every 1/rate seconds on a fixed schedule, for each of ``--paced-rates``
+   (2 and 10 a second: 100 and 500 offered per second), latency from when each was due;
 4. ``POST /api/v1/notifications/{number}/decisions`` (Malaysia consents with a condition,
    which completes the notification and signs its consent) by ``--decision-clients`` clients,
    ``--decisions`` in all, with ca.my's API token;
@@ -37,6 +40,8 @@ Usage: .venv/bin/python bench/pic.py [--notifications N] [--databases sqlite,pos
 from __future__ import annotations
 
 import argparse
+import heapq
+import itertools
 import json
 import os
 import platform
@@ -212,8 +217,7 @@ def _raw(method: str, path: str, port: int, body: bytes = b"", token: str = "") 
 
 
 class _Client:
-    """One keep-alive connection that sends its next request as soon as the answer to the
-    last one is in (a closed loop: no think time)."""
+    """One keep-alive connection, one request at a time (``_load`` decides when to send)."""
 
     def __init__(self, port: int) -> None:
         self.sock = socket.create_connection((HOST, port))
@@ -240,10 +244,20 @@ class _Client:
         return int(lines[0].split()[1]), headers.get("connection", "").lower() == "close"
 
 
-def _load(port: int, requests: list[bytes], clients: int, max_seconds: float) -> dict:
+def _load(port: int, requests: list[bytes], clients: int, max_seconds: float,
+          interval: float | None = None) -> dict:
     """Send ``requests`` over ``clients`` keep-alive connections from one thread (a selector
-    loop: little CPU per request, so the server keeps the cores); latency of each."""
+    loop: little CPU per request, so the server keeps the cores); latency of each.
+
+    Closed loop by default: a client sends its next request when the last is answered. With
+    ``interval`` (seconds), each client sends one request every ``interval`` on a fixed
+    schedule (offered load: clients / interval per second), and a request's latency runs from
+    the moment it was due, so an answer that comes late also delays, and counts against, the
+    requests queued behind it (no coordinated omission)."""
     queue = iter(requests)
+    waiting: list[tuple[float, int, _Client | None]] = []  # paced: (due, n, client) heap
+    due_of: dict[int, float] = {}  # paced: id(client) -> when its request in flight was due
+    sequence = itertools.count()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors: list[str] = []
@@ -255,7 +269,11 @@ def _load(port: int, requests: list[bytes], clients: int, max_seconds: float) ->
         selector.unregister(client.sock)
         client.sock.close()
 
-    def start(client: _Client | None) -> None:
+    def schedule(client: _Client | None, after: float) -> None:
+        """Paced: ``client`` sends its next request ``interval`` after its last was due."""
+        heapq.heappush(waiting, (after + interval, next(sequence), client))
+
+    def start(client: _Client | None, due: float | None = None) -> None:
         """Send the next request over ``client`` (None: a new connection), or stop."""
         raw = next(queue, None)
         if raw is None or time.perf_counter() > deadline:
@@ -267,15 +285,27 @@ def _load(port: int, requests: list[bytes], clients: int, max_seconds: float) ->
                 client = _Client(port)
                 selector.register(client.sock, selectors.EVENT_READ, client)
             client.send(raw)
+            if due is not None:
+                client.started = min(client.started, due)
+                due_of[id(client)] = due
         except OSError as exc:
             errors.append(type(exc).__name__)
             if client is not None:
                 drop(client)
 
-    for _ in range(clients):
-        start(None)
-    while selector.get_map():
-        for key, _ in selector.select(timeout=1.0):
+    if interval is None:
+        for _ in range(clients):
+            start(None)
+    else:  # the clients' first requests spread over one interval
+        for k in range(clients):
+            schedule(None, started - interval + interval * k / clients)
+    while selector.get_map() or waiting:
+        now = time.perf_counter()
+        while waiting and waiting[0][0] <= now:
+            due, _, idle = heapq.heappop(waiting)
+            start(idle, due)
+        timeout = max(0.0, min(1.0, waiting[0][0] - now)) if waiting else 1.0
+        for key, _ in selector.select(timeout=timeout):
             client = key.data
             try:
                 chunk = client.sock.recv(65536)
@@ -285,7 +315,10 @@ def _load(port: int, requests: list[bytes], clients: int, max_seconds: float) ->
             if not chunk:  # the server closed: count it, go on over a new connection
                 drop(client)
                 errors.append("closed")
-                start(None)
+                if interval is None:
+                    start(None)
+                else:
+                    schedule(None, due_of.pop(id(client), time.perf_counter()))
                 continue
             client.buffer += chunk
             done = client.answer()
@@ -293,10 +326,14 @@ def _load(port: int, requests: list[bytes], clients: int, max_seconds: float) ->
                 continue
             latencies.append(time.perf_counter() - client.started)
             statuses[done[0]] = statuses.get(done[0], 0) + 1
+            due = due_of.pop(id(client), None)
             if done[1]:
                 drop(client)
                 client = None
-            start(client)
+            if interval is None:
+                start(client)
+            else:
+                schedule(client, due)
         if time.perf_counter() > deadline + 30:  # answers that never come
             errors.append("timeout")
             break
@@ -410,6 +447,26 @@ def _verify_load(server: Server, codes: list[str], clients: int, args,
     return _measured(server, requests, clients, args)
 
 
+def _paced_runs(server: Server, codes: list[str], args, rng: random.Random) -> list[dict]:
+    """Open loop: ``--paced-clients`` border posts, each verifying ``rate`` consents a second
+    on a fixed schedule (offered load = clients x rate), for each ``--paced-rates``; latency
+    from the moment each request was due. What a verification costs when the server is not
+    saturated, beside the closed-loop runs that saturate it."""
+    out = []
+    for rate in args.paced_rates:
+        runs = []
+        for _ in range(args.repeat):
+            count = max(args.paced_clients, int(args.paced_seconds * rate * args.paced_clients))
+            requests = [_raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
+                        for _ in range(count)]
+            result = _load(server.port, requests, args.paced_clients, args.max_seconds,
+                           interval=1.0 / rate)
+            runs.append(result)
+        out.append({"per_client_per_second": rate,
+                     "offered_per_second": rate * args.paced_clients, **_medians(runs)})
+    return out
+
+
 def _floor_load(server: Server, clients: int, args) -> dict:
     """``GET /healthz`` (a plain Django view: the middleware, no query, no ninja) on the same
     server: what this server setup costs by itself."""
@@ -467,6 +524,8 @@ def _one_database(name: str, url: str, args) -> dict:
         servers["peer_verify_without_signature_check"] = Server(env, args, no_signature=True)
         result["server"] = servers["verify"].kind
         result |= _verify_runs(servers, data["codes"], args)
+        result["verify_paced"] = _paced_runs(servers["verify"], data["codes"], args,
+                                             random.Random(args.seed + 1))
         server = servers["verify"]
         targets = data["awaiting"][:args.decisions]
         body = json.dumps({"state": "MY", "kind": "consent",
@@ -520,6 +579,12 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=120.0,
                         help="time limit of each load run")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--paced-clients", type=int, default=50)
+    parser.add_argument("--paced-rates", default="2,10",
+                        type=lambda s: [float(x) for x in s.split(",")],
+                        help="open-loop runs: verifications per second per client")
+    parser.add_argument("--paced-seconds", type=float, default=15.0,
+                        help="length of each open-loop run")
     args = parser.parse_args()
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT / "src"))
