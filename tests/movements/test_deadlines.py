@@ -159,3 +159,14 @@ def test_overdue_report_says_what_was_raised(world):
     movement = world.announce()
     text = services.overdue_report(today=movement.expected_arrival_on + timedelta(days=4))
     assert text == "1 overdue alert(s) raised (receipt 1)"
+
+
+def test_prior_notice_counts_the_working_days_of_the_state_of_export():
+    from tbmnet.apps.movements import deadlines as movement_deadlines
+
+    # EU prior notice, 3 working days (R1013 Art. 16(b)); King's Day, Monday 27 April 2026,
+    # is a public holiday in the Netherlands
+    given = date(2026, 4, 23)
+    assert movement_deadlines.prior_notice("eu", given).earliest_departure == date(2026, 4, 28)
+    assert movement_deadlines.prior_notice("eu", given, "NL").earliest_departure == \
+        date(2026, 4, 29)

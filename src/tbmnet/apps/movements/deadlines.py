@@ -84,13 +84,17 @@ class PriorNotice:
     basis: str
 
 
-def prior_notice(procedure: str, announced_on: date) -> PriorNotice:
+def prior_notice(procedure: str, announced_on: date, country: str | None = None
+                 ) -> PriorNotice:
+    """The earliest departure after prior notice given on ``announced_on``; working days are
+    those of ``country`` (the notifier's, the state of export: its weekend and public
+    holidays are skipped, ``tbmnet.rules.deadlines.add_working_days``)."""
     days = PRIOR_NOTICE_WORKING_DAYS.get(procedure)
     if days is None:
         return PriorNotice(None, f"the {procedure or 'applicable'} procedure sets no day count "
                                  "for prior notice in rules.md (Basel Art. 6(9) [V]); give it "
                                  "in good time")
-    return PriorNotice(add_working_days(announced_on, days),
+    return PriorNotice(add_working_days(announced_on, days, country=country),
                        f"{days} working days before departure: {PRIOR_NOTICE_BASIS[procedure]}")
 
 

@@ -187,7 +187,7 @@ def announce(*, notification: Notification, actor, data: dict,
         raise ValidationFailed("block_8.carrier_ids", "name at least one carrier")
     if departure < today:
         raise ValidationFailed("block_6.departure_on", "prior notice must precede departure")
-    notice = deadlines.prior_notice(notification.procedure, today)
+    notice = deadlines.prior_notice(notification.procedure, today, notifier.country)
     if notice.earliest_departure and departure < notice.earliest_departure:
         raise ValidationFailed("block_6.departure_on",
                                f"prior notice is due {notice.basis}: depart on or after "
