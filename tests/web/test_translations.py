@@ -48,11 +48,12 @@ def test_every_french_message_is_translated_and_compiled():
                                             "run make messages"
 
 
-def test_choice_labels_of_customs_cases_and_form_lists_follow_the_language():
+def test_choice_and_event_labels_follow_the_language():
     from django.utils import translation
 
     from tbmnet.apps.cases.models import CaseStatus, IllegalTrafficGround
     from tbmnet.apps.customs.models import DeclarationStatus, EntityKind, InspectionKind
+    from tbmnet.apps.movements.workflow import EVENTS
     from tbmnet.apps.notifications.models import (
         MEANS_OF_TRANSPORT,
         PACKAGING_TYPES,
@@ -62,12 +63,14 @@ def test_choice_labels_of_customs_cases_and_form_lists_follow_the_language():
     labels = [DeclarationStatus.SEIZED.label, InspectionKind.PHYSICAL.label,
               EntityKind.VESSEL.label, CaseStatus.OPEN.label,
               IllegalTrafficGround.NO_CONSENT.label, PACKAGING_TYPES["1"],
-              MEANS_OF_TRANSPORT["S"], PHYSICAL_CHARACTERISTICS["5"]]
+              MEANS_OF_TRANSPORT["S"], PHYSICAL_CHARACTERISTICS["5"], EVENTS["handover"].label]
     with translation.override("en"):
         assert [str(label) for label in labels] == [
             "Seized", "Physical inspection", "Vessel", "Open",
-            "Art. 9(1)(b): without the consent of a State concerned", "Drum", "Sea", "Liquid"]
+            "Art. 9(1)(b): without the consent of a State concerned", "Drum", "Sea", "Liquid",
+            "Handover to a carrier (block 8)"]
     with translation.override("fr"):
         assert [str(label) for label in labels] == [
             "Saisie", "Inspection physique", "Navire", "Ouvert",
-            "Art. 9(1)(b) : sans le consentement d'un État concerné", "Fût", "Mer", "Liquide"]
+            "Art. 9(1)(b) : sans le consentement d'un État concerné", "Fût", "Mer", "Liquide",
+            "Remise à un transporteur (case 8)"]

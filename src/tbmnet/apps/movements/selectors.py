@@ -232,51 +232,6 @@ def dashboard(user, *, today: date | None = None, overdue_limit: int = 50) -> Da
     return board
 
 
-def chart_svg(board: Dashboard) -> str:
-    """A bar chart of the dashboard's counts, as inline SVG (no script, no CDN)."""
-    bars = [("Awaiting receipt", board.awaiting_receipt, "#2b6cb0"),
-            ("Awaiting certificate", board.awaiting_certificate, "#b7791f"),
-            ("Take-back open", board.take_back_open, "#805ad5"),
-            ("Overdue", board.overdue, "#c53030"),
-            ("Closed on time", board.closed_on_time, "#2f855a"),
-            ("Closed late", board.closed - board.closed_on_time, "#975a16")]
-    top = max([v for _, v, _ in bars] + [1])
-    width, row, label_w = 520, 26, 170
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-             f'height="{row * len(bars) + 10}" aria-labelledby="esm-chart-title">',
-             '<title id="esm-chart-title">Movements by stage</title>']
-    for i, (label, value, colour) in enumerate(bars):
-        y = 5 + i * row
-        length = int((width - label_w - 50) * value / top)
-        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{label}</text>'
-                     f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="18" '
-                     f'fill="{colour}"><title>{label}: {value}</title></rect>'
-                     f'<text x="{label_w + length + 6}" y="{y + 16}" font-size="13">{value}'
-                     f'</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def quantity_svg(board: Dashboard) -> str:
-    bars = [("Notified (consented)", board.notified_tonnes, "#4a5568"),
-            ("Shipped", board.shipped_tonnes, "#2b6cb0"),
-            ("Received", board.received_tonnes, "#2f855a")]
-    top = max([v for _, v, _ in bars] + [Decimal(1)])
-    width, row, label_w = 520, 26, 170
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-             f'height="{row * len(bars) + 10}" aria-labelledby="esm-qty-title">',
-             '<title id="esm-qty-title">Tonnes notified, shipped and received</title>']
-    for i, (label, value, colour) in enumerate(bars):
-        y = 5 + i * row
-        length = int((width - label_w - 90) * value / top)
-        parts.append(f'<text x="0" y="{y + 16}" font-size="13">{label}</text>'
-                     f'<rect x="{label_w}" y="{y + 3}" width="{length}" height="18" '
-                     f'fill="{colour}"></rect><text x="{label_w + length + 6}" y="{y + 16}" '
-                     f'font-size="13">{value:.3f} t</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 # ------------------------------------------------------------------------ facility register
 def _facility(facility_id: int) -> Organisation:
     facility = Organisation.objects.filter(pk=facility_id,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from tbmnet.errors import InvalidTransition, NotAllowed
 
 from .deadlines import INTERIM_OPERATIONS
@@ -48,30 +50,31 @@ class Event:
     kind: str
     message: str
     parties: tuple[str, ...]
-    label: str
+    label: str  # translated when shown (gettext_lazy)
     required: tuple[str, ...] = ()
 
 
 EVENTS: dict[str, Event] = {e.kind: e for e in (
-    Event("handover", "TransportStatement", (CARRIER,), "Handover to a carrier (block 8)"),
+    Event("handover", "TransportStatement", (CARRIER,), _("Handover to a carrier (block 8)")),
     Event("customs_exit", "TransportStatement", (CUSTOMS_EXPORT,),
-          "Customs exit from the state of export (block 20)"),
+          _("Customs exit from the state of export (block 20)")),
     Event("transit_entry", "TransportStatement", (CUSTOMS_TRANSIT,),
-          "Entry into a state of transit (block 22)"),
+          _("Entry into a state of transit (block 22)")),
     Event("transit_exit", "TransportStatement", (CUSTOMS_TRANSIT,),
-          "Exit from a state of transit (block 22)"),
+          _("Exit from a state of transit (block 22)")),
     Event("import_entry", "TransportStatement", (CUSTOMS_IMPORT,),
-          "Customs entry into the state of import (block 21)"),
+          _("Customs entry into the state of import (block 21)")),
     Event("receipt", "CertificateOfWasteReceipt", (FACILITY,),
-          "Receipt at the facility (block 18)", ("received_on", "quantity_tonnes", "accepted")),
+          _("Receipt at the facility (block 18)"),
+          ("received_on", "quantity_tonnes", "accepted")),
     Event("certificate", "CertificateOfWasteRecoveryDisposal", (FACILITY,),
-          "Certificate of disposal or recovery (block 19)",
+          _("Certificate of disposal or recovery (block 19)"),
           ("operation", "completed_on", "quantity_tonnes")),
     Event("take_back_departure", "TransportStatement", (CARRIER, NOTIFIER),
-          "Return shipment leaves for the state of export"),
+          _("Return shipment leaves for the state of export")),
     Event("take_back_receipt", "CertificateOfWasteReceipt", (NOTIFIER, CA_EXPORT),
-          "Returned waste received back in the state of export", ("returned_on",)),
-    Event("cancellation", "Cancellation", (NOTIFIER,), "Cancellation before departure"),
+          _("Returned waste received back in the state of export"), ("returned_on",)),
+    Event("cancellation", "Cancellation", (NOTIFIER,), _("Cancellation before departure")),
 )}
 
 

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Role
 from tbmnet.apps.reporting import selectors as reporting
-from tbmnet.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from tbmnet.errors import DomainError, NotAllowed, ValidationFailed
+from tbmnet.web.refusals import or_http_error
 
 from . import documents, selectors, services, workflow
 from .models import NotificationStatus, StateRole
@@ -234,12 +235,7 @@ def notification_new(request):
 
 
 def _get(request, number: str):
-    try:
-        return selectors.notification_for(request.user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
+    return or_http_error(selectors.notification_for, request.user, number)
 
 
 def _url(notification) -> str:
