@@ -13,7 +13,7 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import NoReturn
 
@@ -28,6 +28,7 @@ from tbmnet.apps.notifications.models import Notification, NotificationKind, Sta
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, OrganisationKind, Permit, Role
 from tbmnet.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from tbmnet.inputs import parse_amount, parse_date
 
 from . import deadlines, workflow
 from .models import (
@@ -57,33 +58,8 @@ def _today() -> date:
 
 
 # ---------------------------------------------------------------------------- input parsing
-def _date(field: str, value, *, required: bool = True) -> date | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationFailed(field, "a date (YYYY-MM-DD) is required")
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationFailed(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _tonnes(field: str, value, *, required: bool = True) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            raise ValidationFailed(field, "a quantity in tonnes is required")
-        return None
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationFailed(field, f"{value!r} is not a number") from None
-    if not amount.is_finite() or amount <= 0:
-        raise ValidationFailed(field, "must be a positive number of tonnes")
-    if amount >= Decimal("1e11"):
-        raise ValidationFailed(field, "is too large")
-    return amount.quantize(Decimal("0.001"))
+    return parse_amount(field, value, unit="tonnes", required=required)
 
 
 def _strings(field: str, value) -> list[str]:
@@ -165,8 +141,8 @@ def announce(*, notification: Notification, actor, data: dict,
     notifier = notification.notifier
     if not any(o.pk == notifier.pk for o in access.organisations(actor, Role.NOTIFIER)):
         raise NotAllowed("only the notifier of this notification gives prior notice")
-    departure = _date("block_6.departure_on", data.get("departure_on"))
-    arrival = _date("expected_arrival_on", data.get("expected_arrival_on"))
+    departure = parse_date("block_6.departure_on", data.get("departure_on"))
+    arrival = parse_date("expected_arrival_on", data.get("expected_arrival_on"))
     if arrival < departure:
         raise ValidationFailed("expected_arrival_on", "is before the departure")
     tonnes = _tonnes("block_5.quantity_tonnes", data.get("quantity_tonnes"))
@@ -479,7 +455,7 @@ def _apply(movement: Movement, kind: str, data: dict, organisation: Organisation
 
 
 def _receipt(movement: Movement, data: dict, today: date) -> dict:
-    received_on = _date("block_18.received_on", data.get("received_on"))
+    received_on = parse_date("block_18.received_on", data.get("received_on"))
     if received_on > today:
         raise ValidationFailed("block_18.received_on", "is in the future")
     if received_on < movement.departure_on:
@@ -491,7 +467,7 @@ def _receipt(movement: Movement, data: dict, today: date) -> dict:
     reason = str(data.get("reason", "")).strip()
     if not accepted and not reason:
         raise ValidationFailed("block_18.reason", "a rejected shipment needs the reason")
-    completion = _date("block_18.approximate_completion_on",
+    completion = parse_date("block_18.approximate_completion_on",
                        data.get("approximate_completion_on"), required=False)
     late = deadlines.receipt_confirmed_late(received_on, today)
     movement.received_on, movement.received_tonnes = received_on, tonnes
@@ -520,7 +496,7 @@ def _certificate(movement: Movement, data: dict, today: date) -> dict:
         raise ValidationFailed("block_19.operation",
                                f"{operation} is not a consented operation "
                                f"({', '.join(notification.operations)})")
-    completed_on = _date("block_19.completed_on", data.get("completed_on"))
+    completed_on = parse_date("block_19.completed_on", data.get("completed_on"))
     if completed_on > today:
         raise ValidationFailed("block_19.completed_on", "is in the future")
     if completed_on < movement.received_on:
@@ -558,7 +534,7 @@ def _certificate(movement: Movement, data: dict, today: date) -> dict:
 
 
 def _take_back_receipt(movement: Movement, data: dict, today: date) -> dict:
-    returned_on = _date("returned_on", data.get("returned_on"))
+    returned_on = parse_date("returned_on", data.get("returned_on"))
     if returned_on > today:
         raise ValidationFailed("returned_on", "is in the future")
     tonnes = _tonnes("quantity_tonnes", data.get("quantity_tonnes"), required=False)
@@ -638,8 +614,8 @@ def record_assessment(*, facility: Organisation, actor, data: dict) -> EsmAssess
     with transaction.atomic():
         row = EsmAssessment.objects.create(
             facility=facility, authority=authority, outcome=outcome, summary=summary,
-            assessed_on=_date("assessed_on", data.get("assessed_on")),
-            valid_until=_date("valid_until", data.get("valid_until"), required=False),
+            assessed_on=parse_date("assessed_on", data.get("assessed_on")),
+            valid_until=parse_date("valid_until", data.get("valid_until"), required=False),
             recorded_by=actor)
         audit.record(actor, "EsmAssessment", facility, outcome=outcome,
                      assessed_on=row.assessed_on)
@@ -657,7 +633,7 @@ def record_inspection(*, facility: Organisation, actor, data: dict) -> FacilityI
     with transaction.atomic():
         row = FacilityInspection.objects.create(
             facility=facility, authority=authority, outcome=outcome, findings=findings,
-            inspected_on=_date("inspected_on", data.get("inspected_on")), recorded_by=actor)
+            inspected_on=parse_date("inspected_on", data.get("inspected_on")), recorded_by=actor)
         audit.record(actor, "FacilityInspection", facility, outcome=outcome,
                      inspected_on=row.inspected_on)
     return row
