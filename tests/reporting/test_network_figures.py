@@ -124,3 +124,11 @@ def test_the_ivorian_authority_sees_the_refused_notification_and_the_traders_rec
     assert 'id="notifier-record"' not in page
     with pytest.raises(NotAllowed):
         notifier_record(users.get(username="notifier.nl"), trader)
+
+
+def test_a_referral_without_seizure_is_not_a_seizure(people):
+    officer = people["customs.my"]
+    customs.screen(actor=officer, rows=[PLASTIC])
+    declaration = Declaration.objects.get(declaration_id=PLASTIC["declaration_id"])
+    customs.refer(actor=officer, declaration=declaration, note="documents look forged")
+    assert by_state(network_figures(people["secretariat"]))["MY"].seizures == 0

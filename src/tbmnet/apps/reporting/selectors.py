@@ -16,15 +16,13 @@ from django.utils import timezone
 
 from tbmnet.apps.cases.models import Case, CaseStatus
 from tbmnet.apps.customs import sources
-from tbmnet.apps.customs.models import Declaration, DeclarationStatus, Inspection
+from tbmnet.apps.customs.models import Declaration, Inspection
 from tbmnet.apps.movements import workflow
 from tbmnet.apps.movements.models import Movement
 from tbmnet.apps.notifications.models import Notification, NotificationStatus
 from tbmnet.apps.registry import access
 from tbmnet.apps.registry.models import Organisation, Role
 from tbmnet.errors import NotAllowed
-
-SEIZED = (DeclarationStatus.SEIZED, DeclarationStatus.REFERRED)
 
 
 @dataclass
@@ -77,7 +75,7 @@ def network_figures(user, *, today: date | None = None, months: int = 12) -> Net
             figures.awaiting_receipt += r["before"]
             figures.awaiting_certificate += r["certificate"]
             figures.overdue += r["overdue"]
-    seized = Declaration.objects.filter(state__in=members, status__in=SEIZED)
+    seized = Declaration.objects.filter(state__in=members, seizure__isnull=False)
     for r in seized.values("state").annotate(n=Count("id"), kg=Sum("seizure__quantity_kg")):
         rows[r["state"]].seizures, rows[r["state"]].seized_kg = r["n"], r["kg"] or Decimal(0)
     for r in (Case.objects.filter(authority__country__in=members)
