@@ -85,3 +85,10 @@ def test_other_states_and_other_roles_are_refused(client, officer):
     client.force_login(member("carrier.my", Role.CARRIER, "MY"))
     assert client.get("/customs/profiles/").status_code == 403
     assert RiskProfile.objects.get().definition["weight"] == 30
+
+
+def test_the_new_profile_form_does_not_overwrite_an_existing_one(client, officer):
+    client.force_login(officer)
+    response = client.post("/customs/profiles/new/", form(profile_id="MY-PLASTIC", weight="5"))
+    assert response.status_code == 422 and "profile_id: " in response.content.decode()
+    assert RiskProfile.objects.get().definition["weight"] == 30

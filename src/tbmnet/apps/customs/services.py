@@ -146,8 +146,9 @@ def import_watchlist(*, actor, rows: Iterable[Mapping], sharing_level: str = "gr
     return {"created": created, "updated": updated}
 
 
-def save_risk_profile(*, actor, definition: Mapping) -> RiskProfile:
-    """Create or change a risk profile of the actor's authority; no release needed; audited."""
+def save_risk_profile(*, actor, definition: Mapping, new: bool = False) -> RiskProfile:
+    """Create or change a risk profile of the actor's authority; no release needed; audited.
+    With ``new``, an existing profile id is refused instead of changed."""
     membership = access.require_role(actor, Role.CUSTOMS, Role.COMPETENT_AUTHORITY)
     try:
         parsed = profile_from_dict(definition)
@@ -159,6 +160,9 @@ def save_risk_profile(*, actor, definition: Mapping) -> RiskProfile:
     with transaction.atomic():
         existing = RiskProfile.objects.select_for_update().filter(
             profile_id=parsed.profile_id).first()
+        if existing and new:
+            raise ValidationFailed("profile_id", f"{parsed.profile_id} exists already; open it "
+                                   "to change it")
         if existing and existing.owner_id != membership.organisation_id:
             raise NotAllowed(f"profile {parsed.profile_id} belongs to {existing.owner.name}")
         before = existing.definition if existing else None

@@ -193,7 +193,7 @@ def profile_edit(request, profile_id: str | None = None):
             definition["conditions"] = conditions
             try:
                 saved = or_http_error(services.save_risk_profile, actor=request.user,
-                                      definition=definition)
+                                      definition=definition, new=profile is None)
             except DomainError as exc:
                 error = exc
             else:
