@@ -81,6 +81,8 @@ def test_take_back_story_3_end_to_end(people, case):
     assert event.data["days_late"] == "0" and "Art. 9(2)" in case.outcome
     assert [e.kind for e in case.events.all()] == [
         "inform", "message", "return_departure", "return_receipt"]
+    assert [e.happened_on for e in case.events.all()] == [
+        informed, TODAY(), TODAY() - timedelta(days=2), TODAY()]
     events = list(AuditRecord.objects.filter(subject_type="cases.Case")
                   .values_list("event", flat=True))
     assert events == ["CaseOpened", "IllegalTrafficNotice", "CaseMessage",

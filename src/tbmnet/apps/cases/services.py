@@ -180,14 +180,26 @@ def _close(case: Case, day: date, outcome: str) -> None:
     case.status, case.closed_on, case.outcome = CaseStatus.CLOSED, day, outcome
 
 
+def _message(case: Case, data: dict, today: date) -> dict:
+    return {}  # the note is the message
+
+
+def _close_step(case: Case, data: dict, today: date) -> dict:
+    _close(case, today, data["note"])
+    return {}
+
+
 APPLY = {
     "inform": _inform,
-    "message": lambda case, data, today: {},
+    "message": _message,
     "return_departure": _return_departure,
     "return_receipt": _return_receipt,
     "disposal": _disposal,
-    "close": lambda case, data, today: _close(case, today, data["note"]) or {},
+    "close": _close_step,
 }
+# The detail that says on which day a step happened (the others happen on the day recorded).
+DAY_OF = {"inform": "informed_on", "return_departure": "departed_on",
+          "return_receipt": "received_on", "disposal": "disposed_on"}
 
 
 def record(*, case: Case, actor, kind: str, data: dict | None = None) -> CaseEvent:
@@ -210,8 +222,7 @@ def record(*, case: Case, actor, kind: str, data: dict | None = None) -> CaseEve
         before = case.status
         details = APPLY[kind](case, data, today)
         case.save()
-        happened_on = next((v for k, v in details.items() if k.endswith("_on")
-                            and k not in ("due_on",)), today)
+        happened_on = details.get(DAY_OF.get(kind), today)
         event = CaseEvent.objects.create(
             case=case, kind=kind, organisation=organisation, actor=actor,
             at=timezone.now(), happened_on=happened_on, note=note,
