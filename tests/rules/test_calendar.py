@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tbmnet.rules.deadlines import add_months, add_working_days, knows_holidays
+from tbmnet.rules.deadlines import add_months, add_working_days
 
 
 def test_a_month_after_the_31st_is_the_last_day_of_the_next_month():
@@ -45,7 +45,6 @@ def test_a_states_own_weekend_is_used():
 
 
 def test_a_country_without_a_calendar_counts_monday_to_friday():
-    assert not knows_holidays("XX") and knows_holidays("MY")
     assert add_working_days(date(2026, 11, 20), 3, country="XX") == date(2026, 11, 25)
 
 

@@ -178,11 +178,6 @@ def _calendar(country: str, year: int) -> tuple[frozenset[int], frozenset[date]]
     return frozenset(calendar.weekend), frozenset(calendar)
 
 
-def knows_holidays(country: str | None) -> bool:
-    """Whether ``add_working_days`` knows this country's weekend and public holidays."""
-    return bool(country) and _calendar(country, date.today().year) is not None
-
-
 def add_working_days(day: date, days: int, *, country: str | None = None) -> date:
     """``days`` working days after ``day``. With ``country``, its weekend and national public
     holidays are skipped (``holidays`` package); without it, or for a country that package
