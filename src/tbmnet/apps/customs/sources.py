@@ -3,7 +3,8 @@
 The screening engine (``tbmnet.screening``) is pure Python; this module feeds it consents
 (from notifications), the watchlist, the risk profiles and the legality engine over the
 party lists of the database, and keeps one compiled
-``Screener`` per process until one of those sources changes.
+``Screener`` per process until one of those sources changes. The compiled watchlist is kept
+apart, so that a consent issued or used does not compile a big watchlist again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from tbmnet.screening.legality import rules_judge
 
 from .models import RiskProfile, SharingLevel, WatchlistEntity
 
-_lock = threading.Lock()
+_lock = threading.RLock()
+_watchlist: tuple[tuple, Watchlist | None] | None = None
 _compiled: tuple[tuple, Screener] | None = None
 
 
@@ -114,12 +116,20 @@ def profiles():
             for p in RiskProfile.objects.select_related("owner").filter(active=True)]
 
 
-def _version() -> tuple:
-    """Changes whenever a consent, a watchlist entry, a profile, a party status or a network
-    membership is added, changed or removed."""
+def _watchlist_version() -> tuple:
+    """Changes whenever a watchlist entry is added, changed or removed, or a network's
+    membership changes (who sees AMBER entries a network shared)."""
+    entries = tuple(WatchlistEntity.objects.aggregate(n=Count("pk"),
+                                                      last=Max("updated_at")).values())
+    members = tuple(NetworkMember.objects.order_by("pk").values_list("network_id", "country"))
+    return entries, members
+
+
+def _rest_version() -> tuple:
+    """Changes whenever a consent, a profile or a party status is added, changed or removed,
+    or a consent is revoked or used by a movement."""
     parts = []
     for queryset, field in ((Consent.objects, "issued_at"),
-                            (WatchlistEntity.objects, "updated_at"),
                             (RiskProfile.objects, "updated_at"),
                             (PartyStatus.objects, "updated_at")):
         parts.append(tuple(queryset.aggregate(n=Count("pk"), last=Max(field)).values()))
@@ -128,21 +138,36 @@ def _version() -> tuple:
     used = Notification.objects.filter(consent__isnull=False).aggregate(
         last=Max("updated_at"), shipments=Sum("shipments_used"), tonnes=Sum("tonnes_used"))
     parts += [tuple(revoked.values()), tuple(used.values())]
-    # who sees AMBER entries shared by a network (a few rows)
-    parts.append(tuple(NetworkMember.objects.order_by("pk").values_list("network_id", "country")))
     return tuple(parts)
+
+
+def _watchlist_for(version: tuple) -> Watchlist | None:
+    global _watchlist
+    with _lock:
+        if _watchlist is None or _watchlist[0] != version:
+            known = list(entities())
+            _watchlist = (version, Watchlist.build(known, audiences()) if known else None)
+        return _watchlist[1]
+
+
+def watchlist() -> Watchlist | None:
+    """The compiled watchlist (``None`` while it is empty), rebuilt only when it changed.
+
+    Compiling a big list is the slow part (a million entities take about half a minute), so
+    it is kept apart from the consents: a movement using a consent rebuilds those, not this.
+    """
+    return _watchlist_for(_watchlist_version())
 
 
 def screener() -> Screener:
     """The compiled screener for the current data (rebuilt only when a source changed)."""
     global _compiled
-    version = _version()
+    watchlist_version = _watchlist_version()
+    version = (watchlist_version, _rest_version())
     with _lock:
         if _compiled is None or _compiled[0] != version:
-            known = list(entities())
             _compiled = (version, Screener(
-                consents=consent_records(),
-                watchlist=Watchlist.build(known, audiences()) if known else None,
+                consents=consent_records(), watchlist=_watchlist_for(watchlist_version),
                 profiles=profiles(), remember_exporters=False,
                 legality=Legality(rules_judge(party_engine()))))
         return _compiled[1]

@@ -146,7 +146,7 @@ def notifier_record(user, notifier: Organisation, *, today: date | None = None
         overdue=Count("id", filter=Q(due_on__lt=today)))
     record.movements, record.rejected_at_receipt = moved["n"], moved["rejected"]
     record.closed_late, record.overdue = moved["late"], moved["overdue"]
-    watchlist = sources.screener().watchlist
+    watchlist = sources.watchlist()
     if watchlist is not None:
         viewer = sources.viewer(authorities[0])
         for hit in watchlist.matcher.match(notifier.name, country=notifier.country or None,
