@@ -92,8 +92,11 @@ def _serve(port: int) -> None:
 def _clone(template, number: str, status: str):
     from tbmnet.apps.notifications.models import Notification
 
-    fields = {f.attname: getattr(template, f.attname) for f in Notification._meta.concrete_fields
-              if not f.primary_key}
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in Notification._meta.concrete_fields
+        if not f.primary_key
+    }
     return Notification(**{**fields, "number": number, "status": status})
 
 
@@ -125,8 +128,12 @@ def _build(count: int, out: Path) -> None:
     key = consent.key
     awaiting_count = max(count // 10, 1)
     prefix = consented.number[:8]  # 'JP 2026 ': the demo has numbers of other states too
-    serial = int(Notification.objects.filter(number__startswith=prefix)
-                 .order_by("-number").first().number[-6:])
+    serial = int(
+        Notification.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .first()
+        .number[-6:]
+    )
     codes, numbers = [consent.code], []
     batch = 1000
     for offset in range(0, count - 3, batch):
@@ -143,24 +150,39 @@ def _build(count: int, out: Path) -> None:
             states, carriers, generators, consents = [], [], [], []
             for row, template in zip(rows, kinds, strict=True):
                 for s in template.states.all():
-                    states.append(StateConcerned(**{
-                        f.attname: getattr(s, f.attname)
-                        for f in StateConcerned._meta.concrete_fields if not f.primary_key}
-                        | {"notification_id": row.pk}))
-                carriers += [Notification.carriers.through(notification_id=row.pk,
-                                                           organisation_id=c.pk)
-                             for c in template.carriers.all()]
-                generators += [Notification.generators.through(notification_id=row.pk,
-                                                               organisation_id=g.pk)
-                               for g in template.generators.all()]
+                    states.append(
+                        StateConcerned(
+                            **{
+                                f.attname: getattr(s, f.attname)
+                                for f in StateConcerned._meta.concrete_fields
+                                if not f.primary_key
+                            }
+                            | {"notification_id": row.pk}
+                        )
+                    )
+                carriers += [
+                    Notification.carriers.through(notification_id=row.pk, organisation_id=c.pk)
+                    for c in template.carriers.all()
+                ]
+                generators += [
+                    Notification.generators.through(notification_id=row.pk, organisation_id=g.pk)
+                    for g in template.generators.all()
+                ]
                 if row.status == NotificationStatus.CONSENTED:
                     code = f"bench{row.pk:07d}"
                     record = consent.record | {"code": code, "notification": row.number}
-                    consents.append(Consent(
-                        notification_id=row.pk, code=code, record=record,
-                        signature=signing.sign(record, key.private_key), key=key,
-                        valid_from=consent.valid_from, valid_until=consent.valid_until,
-                        issued_at=timezone.now()))
+                    consents.append(
+                        Consent(
+                            notification_id=row.pk,
+                            code=code,
+                            record=record,
+                            signature=signing.sign(record, key.private_key),
+                            key=key,
+                            valid_from=consent.valid_from,
+                            valid_until=consent.valid_until,
+                            issued_at=timezone.now(),
+                        )
+                    )
                     codes.append(code)
                 else:
                     numbers.append(row.number)
@@ -173,11 +195,19 @@ def _build(count: int, out: Path) -> None:
 
     assert selectors.verify(codes[-1])["status"] == "genuine", "clone is not genuine"
     token = tokens.create_token(username="ca.my", label="bench")
-    out.write_text(json.dumps({
-        "notifications": Notification.objects.count(),
-        "consents": Consent.objects.count(), "codes": codes, "awaiting": numbers,
-        "token": token, "seconds": round(time.perf_counter() - started, 1),
-        "built_by_the_services": [consented.number, awaiting.number]}))
+    out.write_text(
+        json.dumps(
+            {
+                "notifications": Notification.objects.count(),
+                "consents": Consent.objects.count(),
+                "codes": codes,
+                "awaiting": numbers,
+                "token": token,
+                "seconds": round(time.perf_counter() - started, 1),
+                "built_by_the_services": [consented.number, awaiting.number],
+            }
+        )
+    )
 
 
 def _signature_cost(repeat: int = 2000) -> dict:
@@ -188,16 +218,22 @@ def _signature_cost(repeat: int = 2000) -> dict:
     from tbmnet.apps.notifications.signing import canonical
 
     key = Ed25519PrivateKey.generate()
-    record = {"code": "x" * 16, "notification": "JP 2026 000001", "states": [
-        {"state": s, "role": "transit"} for s in ("JP", "SG", "MY")], "waste": {"basel": ["A1160"]},
-        "conditions": {"MY": "Each shipment sealed"}, "valid_until": "2027-09-12"}
+    record = {
+        "code": "x" * 16,
+        "notification": "JP 2026 000001",
+        "states": [{"state": s, "role": "transit"} for s in ("JP", "SG", "MY")],
+        "waste": {"basel": ["A1160"]},
+        "conditions": {"MY": "Each shipment sealed"},
+        "valid_until": "2027-09-12",
+    }
     signature = key.sign(canonical(record))
     public = key.public_key()
     started = time.perf_counter()
     for _ in range(repeat):
         public.verify(signature, canonical(record))
-    return {"microseconds_per_verification": round(
-        (time.perf_counter() - started) / repeat * 1e6, 1)}
+    return {
+        "microseconds_per_verification": round((time.perf_counter() - started) / repeat * 1e6, 1)
+    }
 
 
 # ----------------------------------------------------------------------- HTTP clients
@@ -237,15 +273,22 @@ class _Client:
         if head_end < 0:
             return None
         lines = self.buffer[:head_end].decode("latin-1").split("\r\n")
-        headers = {k.strip().lower(): v.strip() for k, _, v in
-                   (line.partition(":") for line in lines[1:] if line)}
+        headers = {
+            k.strip().lower(): v.strip()
+            for k, _, v in (line.partition(":") for line in lines[1:] if line)
+        }
         if len(self.buffer) < head_end + 4 + int(headers.get("content-length", "0")):
             return None
         return int(lines[0].split()[1]), headers.get("connection", "").lower() == "close"
 
 
-def _load(port: int, requests: list[bytes], clients: int, max_seconds: float,
-          interval: float | None = None) -> dict:
+def _load(
+    port: int,
+    requests: list[bytes],
+    clients: int,
+    max_seconds: float,
+    interval: float | None = None,
+) -> dict:
     """Send ``requests`` over ``clients`` keep-alive connections from one thread (a selector
     loop: little CPU per request, so the server keeps the cores); latency of each.
 
@@ -343,18 +386,28 @@ def _load(port: int, requests: list[bytes], clients: int, max_seconds: float,
     ordered = sorted(latencies)
 
     def pct(p: float) -> float | None:
-        return round(ordered[min(int(p * len(ordered)), len(ordered) - 1)] * 1000, 2) \
-            if ordered else None
+        return (
+            round(ordered[min(int(p * len(ordered)), len(ordered) - 1)] * 1000, 2)
+            if ordered
+            else None
+        )
 
-    return {"clients": clients, "requests": len(latencies),
-            "requests_per_second": round(len(latencies) / elapsed, 1) if elapsed else None,
-            "p50_ms": pct(0.50), "p90_ms": pct(0.90), "p99_ms": pct(0.99),
-            "max_ms": round(ordered[-1] * 1000, 2) if ordered else None,
-            "mean_ms": round(statistics.fmean(ordered) * 1000, 2) if ordered else None,
-            "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 3)
-            if latencies else None,
-            "statuses": {str(k): v for k, v in sorted(statuses.items())},
-            "errors": len(errors), "stopped_by_time_limit": time.perf_counter() > deadline}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "requests_per_second": round(len(latencies) / elapsed, 1) if elapsed else None,
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
+        "max_ms": round(ordered[-1] * 1000, 2) if ordered else None,
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2) if ordered else None,
+        "client_cpu_ms_per_request": round(client_cpu / len(latencies) * 1000, 3)
+        if latencies
+        else None,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": len(errors),
+        "stopped_by_time_limit": time.perf_counter() > deadline,
+    }
 
 
 class Server:
@@ -364,25 +417,47 @@ class Server:
         self.port = _free_port()
         url = env.get("DATABASE_URL", "")
         self.database = url.rsplit("/", 1)[-1] if url.startswith("postgres") else ""
-        env = env | {"TBMNET_DEBUG": "0", "PIC_NO_SIGNATURE": "1" if no_signature else "0",
-                     "PYTHONPATH": str(ROOT / "bench")}
+        env = env | {
+            "TBMNET_DEBUG": "0",
+            "PIC_NO_SIGNATURE": "1" if no_signature else "0",
+            "PYTHONPATH": str(ROOT / "bench"),
+        }
         if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or _has("gunicorn"):
             self.kind = f"gunicorn gthread, {args.workers} workers x {args.threads} threads"
-            command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}",
-                       "--workers", str(args.workers), "--worker-class", "gthread",
-                       "--threads", str(args.threads), "--keep-alive", "30",
-                       "--backlog", "512", "--log-level", "warning", "pic:application()"]
+            command = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(args.threads),
+                "--keep-alive",
+                "30",
+                "--backlog",
+                "512",
+                "--log-level",
+                "warning",
+                "pic:application()",
+            ]
         else:
             self.kind = "django threaded server (pip install gunicorn for a production server)"
             command = [sys.executable, __file__, "--_serve", str(self.port)]
-        self.process = subprocess.Popen(command, env=env, cwd=ROOT / "bench",
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, env=env, cwd=ROOT / "bench", start_new_session=True
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
                 with socket.create_connection((HOST, self.port), timeout=1) as s:
-                    s.sendall(f"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\n"
-                              "Connection: close\r\n\r\n".encode())
+                    s.sendall(
+                        f"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\n"
+                        "Connection: close\r\n\r\n".encode()
+                    )
                     if s.recv(64).startswith(b"HTTP/1.1 200"):
                         return
             except OSError:
@@ -400,8 +475,10 @@ class Server:
 
 
 def _has(module: str) -> bool:
-    return subprocess.run([sys.executable, "-c", f"import {module}"],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True).returncode
+        == 0
+    )
 
 
 def _cpu_seconds(pids: list[int]) -> dict[int, float]:
@@ -424,26 +501,29 @@ def _pgrep(*args: str) -> list[int]:
 def _measured(server: Server, requests: list[bytes], clients: int, args) -> dict:
     """A load run with the CPU per request of the server's processes and of the database's
     backends (PostgreSQL on this machine) beside the client's: where the cores went."""
-    backends = (lambda: _pgrep("-f", f"postgres: .* {server.database} ")) \
-        if server.database else list
+    backends = (
+        (lambda: _pgrep("-f", f"postgres: .* {server.database} ")) if server.database else list
+    )
     before = _cpu_seconds(_pgrep("-g", str(server.process.pid))), _cpu_seconds(backends())
     result = _load(server.port, requests, clients, args.max_seconds)
     after = _cpu_seconds(_pgrep("-g", str(server.process.pid))), _cpu_seconds(backends())
     if result["requests"]:
-        for name, then, now in (("server", before[0], after[0]),
-                                ("database", before[1], after[1])):
+        for name, then, now in (("server", before[0], after[0]), ("database", before[1], after[1])):
             used = sum(seconds - then.get(pid, 0.0) for pid, seconds in now.items())
             result[f"{name}_cpu_ms_per_request"] = round(used / result["requests"] * 1000, 3)
     return result
 
 
-def _verify_load(server: Server, codes: list[str], clients: int, args,
-                 rng: random.Random) -> dict:
-    warm = [_raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
-            for _ in range(min(500, args.verify_requests))]
+def _verify_load(server: Server, codes: list[str], clients: int, args, rng: random.Random) -> dict:
+    warm = [
+        _raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
+        for _ in range(min(500, args.verify_requests))
+    ]
     _load(server.port, warm, clients, args.max_seconds)
-    requests = [_raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
-                for _ in range(args.verify_requests)]
+    requests = [
+        _raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
+        for _ in range(args.verify_requests)
+    ]
     return _measured(server, requests, clients, args)
 
 
@@ -457,13 +537,21 @@ def _paced_runs(server: Server, codes: list[str], args, rng: random.Random) -> l
         runs = []
         for _ in range(args.repeat):
             count = max(args.paced_clients, int(args.paced_seconds * rate * args.paced_clients))
-            requests = [_raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
-                        for _ in range(count)]
-            result = _load(server.port, requests, args.paced_clients, args.max_seconds,
-                           interval=1.0 / rate)
+            requests = [
+                _raw("GET", f"/api/v1/verify/{rng.choice(codes)}", server.port)
+                for _ in range(count)
+            ]
+            result = _load(
+                server.port, requests, args.paced_clients, args.max_seconds, interval=1.0 / rate
+            )
             runs.append(result)
-        out.append({"per_client_per_second": rate,
-                     "offered_per_second": rate * args.paced_clients, **_medians(runs)})
+        out.append(
+            {
+                "per_client_per_second": rate,
+                "offered_per_second": rate * args.paced_clients,
+                **_medians(runs),
+            }
+        )
     return out
 
 
@@ -475,18 +563,31 @@ def _floor_load(server: Server, clients: int, args) -> dict:
     return _measured(server, requests, clients, args)
 
 
-MEDIAN_OF = ("requests_per_second", "p50_ms", "p90_ms", "p99_ms", "mean_ms",
-             "server_cpu_ms_per_request", "database_cpu_ms_per_request",
-             "client_cpu_ms_per_request")
+MEDIAN_OF = (
+    "requests_per_second",
+    "p50_ms",
+    "p90_ms",
+    "p99_ms",
+    "mean_ms",
+    "server_cpu_ms_per_request",
+    "database_cpu_ms_per_request",
+    "client_cpu_ms_per_request",
+)
 
 
 def _medians(runs: list[dict]) -> dict:
-    return {"clients": runs[0]["clients"], "runs": len(runs),
-            **{k: round(statistics.median(r[k] for r in runs), 2) for k in MEDIAN_OF
-               if all(r.get(k) is not None for r in runs)},
-            "requests_per_run": runs[0]["requests"],
-            "errors": sum(r["errors"] for r in runs),
-            "statuses": [r["statuses"] for r in runs]}
+    return {
+        "clients": runs[0]["clients"],
+        "runs": len(runs),
+        **{
+            k: round(statistics.median(r[k] for r in runs), 2)
+            for k in MEDIAN_OF
+            if all(r.get(k) is not None for r in runs)
+        },
+        "requests_per_run": runs[0]["requests"],
+        "errors": sum(r["errors"] for r in runs),
+        "statuses": [r["statuses"] for r in runs],
+    }
 
 
 def _verify_runs(servers: dict[str, Server], codes: list[str], args) -> dict:
@@ -499,43 +600,65 @@ def _verify_runs(servers: dict[str, Server], codes: list[str], args) -> dict:
         for clients in args.concurrency:
             for name, server in servers.items():
                 runs[name].setdefault(clients, []).append(
-                    _verify_load(server, codes, clients, args, rngs[name]))
+                    _verify_load(server, codes, clients, args, rngs[name])
+                )
             floors.setdefault(clients, []).append(
-                _floor_load(next(iter(servers.values())), clients, args))
+                _floor_load(next(iter(servers.values())), clients, args)
+            )
     report = {name: [_medians(by[c]) for c in args.concurrency] for name, by in runs.items()}
     report["server_floor_healthz"] = [_medians(floors[c]) for c in args.concurrency]
-    report["every_run"] = {name: {str(c): by[c] for c in args.concurrency}
-                           for name, by in runs.items()}
+    report["every_run"] = {
+        name: {str(c): by[c] for c in args.concurrency} for name, by in runs.items()
+    }
     return report
 
 
 def _one_database(name: str, url: str, args) -> dict:
     env = os.environ | {"DATABASE_URL": url, "TBMNET_MEDIA_ROOT": tempfile.mkdtemp()}
     built = Path(tempfile.mkstemp(suffix=".json")[1])
-    subprocess.run([sys.executable, __file__, "--_build", str(args.notifications), str(built)],
-                   env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, __file__, "--_build", str(args.notifications), str(built)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     data = json.loads(built.read_text())
     built.unlink()
-    result = {"database": name, "notifications": data["notifications"],
-              "consents": data["consents"], "build_seconds": data["seconds"]}
+    result = {
+        "database": name,
+        "notifications": data["notifications"],
+        "consents": data["consents"],
+        "build_seconds": data["seconds"],
+    }
     servers = {}
     try:
         servers["verify"] = Server(env, args)
         servers["peer_verify_without_signature_check"] = Server(env, args, no_signature=True)
         result["server"] = servers["verify"].kind
         result |= _verify_runs(servers, data["codes"], args)
-        result["verify_paced"] = _paced_runs(servers["verify"], data["codes"], args,
-                                             random.Random(args.seed + 1))
+        result["verify_paced"] = _paced_runs(
+            servers["verify"], data["codes"], args, random.Random(args.seed + 1)
+        )
         server = servers["verify"]
-        targets = data["awaiting"][:args.decisions]
-        body = json.dumps({"state": "MY", "kind": "consent",
-                           "conditions": "Each shipment sealed"}).encode()
-        decisions = [_raw("POST", f"/api/v1/notifications/{n.replace(' ', '-')}/decisions",
-                          server.port, body, data["token"]) for n in targets]
-        result["decisions"] = _load(server.port, decisions, args.decision_clients,
-                                    args.max_seconds)
-        result["decisions"]["what"] = ("Malaysia consents with a condition: the notification "
-                                       "is complete, its consent is signed (201)")
+        targets = data["awaiting"][: args.decisions]
+        body = json.dumps(
+            {"state": "MY", "kind": "consent", "conditions": "Each shipment sealed"}
+        ).encode()
+        decisions = [
+            _raw(
+                "POST",
+                f"/api/v1/notifications/{n.replace(' ', '-')}/decisions",
+                server.port,
+                body,
+                data["token"],
+            )
+            for n in targets
+        ]
+        result["decisions"] = _load(server.port, decisions, args.decision_clients, args.max_seconds)
+        result["decisions"]["what"] = (
+            "Malaysia consents with a condition: the notification "
+            "is complete, its consent is signed (201)"
+        )
     finally:
         for server in servers.values():
             server.stop()
@@ -563,8 +686,9 @@ def main() -> None:
     parser.add_argument("--notifications", type=int, default=10_000)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/")
-    parser.add_argument("--concurrency", default="1,50",
-                        type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument(
+        "--concurrency", default="1,50", type=lambda s: [int(x) for x in s.split(",")]
+    )
     parser.add_argument("--verify-requests", type=int, default=5000)
     parser.add_argument("--decisions", type=int, default=300)
     parser.add_argument("--decision-clients", type=int, default=10)
@@ -574,26 +698,39 @@ def main() -> None:
     # worker serves its keep-alive connections in turn while another worker may idle.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--repeat", type=int, default=2,
-                        help="load runs per variant and concurrency (medians are quoted)")
-    parser.add_argument("--max-seconds", type=float, default=120.0,
-                        help="time limit of each load run")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="load runs per variant and concurrency (medians are quoted)",
+    )
+    parser.add_argument(
+        "--max-seconds", type=float, default=120.0, help="time limit of each load run"
+    )
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--paced-clients", type=int, default=50)
-    parser.add_argument("--paced-rates", default="2,10",
-                        type=lambda s: [float(x) for x in s.split(",")],
-                        help="open-loop runs: verifications per second per client")
-    parser.add_argument("--paced-seconds", type=float, default=15.0,
-                        help="length of each open-loop run")
+    parser.add_argument(
+        "--paced-rates",
+        default="2,10",
+        type=lambda s: [float(x) for x in s.split(",")],
+        help="open-loop runs: verifications per second per client",
+    )
+    parser.add_argument(
+        "--paced-seconds", type=float, default=15.0, help="length of each open-loop run"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT / "src"))
     report = {
-        "bench": "pic", "issue": 4,
+        "bench": "pic",
+        "issue": 4,
         "target": "verification p99 < 20 ms at 50 concurrent clients on PostgreSQL",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "note": "client and server share the machine"},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "note": "client and server share the machine",
+        },
         "settings": {k: v for k, v in vars(args).items()},
         "signature_in_process": _signature_cost(),
         "databases": [],
@@ -603,7 +740,8 @@ def main() -> None:
             folder = tempfile.mkdtemp(prefix="pic-")
             try:
                 report["databases"].append(
-                    _one_database("sqlite", f"sqlite:///{folder}/bench.sqlite3", args))
+                    _one_database("sqlite", f"sqlite:///{folder}/bench.sqlite3", args)
+                )
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
         elif name == "postgres":
@@ -614,8 +752,9 @@ def main() -> None:
                 report["databases"].append({"database": "postgres", "skipped": str(exc)})
                 continue
             try:
-                report["databases"].append(_one_database(
-                    "postgres", args.pg_url.rstrip("/") + "/" + database, args))
+                report["databases"].append(
+                    _one_database("postgres", args.pg_url.rstrip("/") + "/" + database, args)
+                )
             finally:
                 _postgres(args.pg_url, database, create=False)
         else:

@@ -71,7 +71,8 @@ def test_the_signature_is_checked_once_per_version_of_the_record(consent, signat
         genuine_first(consent.code)
     assert len(signature_checks) == 1
     Consent.objects.filter(pk=consent.pk).update(
-        record=dict(consent.record, conditions={"MY": "changed"}))
+        record=dict(consent.record, conditions={"MY": "changed"})
+    )
     assert selectors.verify(consent.code, on=IN_FORCE)["status"] == "unknown"
     assert len(signature_checks) == 2
 
@@ -80,7 +81,8 @@ def test_record_tampered_after_a_genuine_answer_is_not_served_from_memory(client
     genuine_first(consent.code)
     assert client.get(f"/api/v1/verify/{consent.code}").json()["genuine"]
     Consent.objects.filter(pk=consent.pk).update(
-        record=dict(consent.record, valid_until="2030-12-31"))
+        record=dict(consent.record, valid_until="2030-12-31")
+    )
     answer = selectors.verify(consent.code, on=IN_FORCE)
     assert answer["status"] == "unknown" and not answer["genuine"]
     assert "valid_until" not in answer
@@ -92,14 +94,16 @@ def test_record_tampered_after_a_genuine_answer_is_not_served_from_memory(client
 def test_quantity_changed_after_a_genuine_answer_fails(consent):
     genuine_first(consent.code)
     Consent.objects.filter(pk=consent.pk).update(
-        record=dict(consent.record, quantity_tonnes="2400.000"))
+        record=dict(consent.record, quantity_tonnes="2400.000")
+    )
     assert not selectors.verify(consent.code, on=IN_FORCE)["genuine"]
 
 
 def test_the_restored_record_is_genuine_again(consent):
     genuine_first(consent.code)
     Consent.objects.filter(pk=consent.pk).update(
-        record=dict(consent.record, valid_until="2030-12-31"))
+        record=dict(consent.record, valid_until="2030-12-31")
+    )
     assert selectors.verify(consent.code, on=IN_FORCE)["status"] == "unknown"
     Consent.objects.filter(pk=consent.pk).update(record=consent.record)
     genuine_first(consent.code)
@@ -117,8 +121,8 @@ def test_record_forged_with_another_key_after_a_genuine_answer_fails(consent):
     forger_private, _ = signing.new_key_pair()
     forged = dict(consent.record, valid_until="2030-12-31")
     Consent.objects.filter(pk=consent.pk).update(
-        record=forged,
-        signature=signing.sign(forged, base64.b64encode(forger_private).decode()))
+        record=forged, signature=signing.sign(forged, base64.b64encode(forger_private).decode())
+    )
     assert selectors.verify(consent.code, on=IN_FORCE)["status"] == "unknown"
 
 
@@ -127,9 +131,11 @@ def test_public_key_swapped_after_a_genuine_answer_fails(consent):
     private, public = signing.new_key_pair()
     forged = dict(consent.record, valid_until="2030-12-31")
     AuthorityKey.objects.filter(pk=consent.key_id).update(
-        public_key=base64.b64encode(public).decode())
+        public_key=base64.b64encode(public).decode()
+    )
     Consent.objects.filter(pk=consent.pk).update(
-        record=forged, signature=signing.sign(forged, base64.b64encode(private).decode()))
+        record=forged, signature=signing.sign(forged, base64.b64encode(private).decode())
+    )
     assert selectors.verify(consent.code, on=IN_FORCE)["status"] == "unknown"
 
 
@@ -138,16 +144,19 @@ def test_another_consents_record_under_this_code_fails(world, consent):
     genuine_first(consent.code)
     other = world.consented().consent
     genuine_first(other.code)
-    Consent.objects.filter(pk=consent.pk).update(record=other.record,
-                                                 signature=other.signature)
+    Consent.objects.filter(pk=consent.pk).update(record=other.record, signature=other.signature)
     assert selectors.verify(consent.code, on=IN_FORCE)["status"] == "unknown"
 
 
 def test_withdrawal_shows_at_once_after_a_genuine_answer(client, world, consent):
     genuine_first(consent.code)
     assert client.get(f"/api/v1/verify/{consent.code}").json()["status"] == "genuine"
-    services.decide(notification=consent.notification, actor=world.ca["MY"],
-                    kind="withdrawal", reason="facility closed")
+    services.decide(
+        notification=consent.notification,
+        actor=world.ca["MY"],
+        kind="withdrawal",
+        reason="facility closed",
+    )
     answer = selectors.verify(consent.code, on=IN_FORCE)
     assert answer["status"] == "revoked" and answer["genuine"]
     assert "REVOKED" in answer["message"]
@@ -176,8 +185,9 @@ def test_expiry_flips_at_the_date_for_a_remembered_answer(consent):
 def test_not_yet_in_force_before_its_first_day(consent):
     answer = selectors.verify(consent.code, on=consent.valid_from - timedelta(days=1))
     assert answer["status"] == "genuine" and "not yet in force" in answer["message"]
-    assert "not yet in force" not in selectors.verify(consent.code,
-                                                      on=consent.valid_from)["message"]
+    assert (
+        "not yet in force" not in selectors.verify(consent.code, on=consent.valid_from)["message"]
+    )
 
 
 def test_unknown_and_empty_codes(client, db):
@@ -191,7 +201,8 @@ def test_what_is_remembered_is_bounded(consent, monkeypatch):
     verification.forget()
     for n in range(4):
         Consent.objects.filter(pk=consent.pk).update(
-            record=dict(consent.record, conditions={"MY": f"version {n}"}))
+            record=dict(consent.record, conditions={"MY": f"version {n}"})
+        )
         selectors.verify(consent.code)
     assert len(verification._checked) <= 2
     Consent.objects.filter(pk=consent.pk).update(record=consent.record)

@@ -34,8 +34,10 @@ from .models import AuthorityKey, Consent
 GENUINE, EXPIRED, REVOKED, UNKNOWN = "genuine", "expired", "revoked", "unknown"
 
 NOT_FOUND = "No consent with this code: treat the shipment as not consented."
-NOT_GENUINE = ("The record does not match the authority's signature: it is not genuine. "
-               "Hold the shipment and contact the competent authority.")
+NOT_GENUINE = (
+    "The record does not match the authority's signature: it is not genuine. "
+    "Hold the shipment and contact the competent authority."
+)
 
 # How many checked fingerprints a process remembers (one per consent version seen); past
 # this the oldest are forgotten and checked again when asked for.
@@ -62,12 +64,14 @@ def _query() -> str:
     global _sql
     if _sql is None:
         c, k, o = Consent._meta, AuthorityKey._meta, Organisation._meta
-        _sql = (f'SELECT c."record", c."signature", c."revoked_at", k."key_id", '
-                f'k."public_key", o."name", o."country" '
-                f'FROM "{c.db_table}" c '
-                f'JOIN "{k.db_table}" k ON k."id" = c."{c.get_field("key").column}" '
-                f'JOIN "{o.db_table}" o ON o."id" = k."{k.get_field("authority").column}" '
-                f'WHERE c."code" = %s')
+        _sql = (
+            f'SELECT c."record", c."signature", c."revoked_at", k."key_id", '
+            f'k."public_key", o."name", o."country" '
+            f'FROM "{c.db_table}" c '
+            f'JOIN "{k.db_table}" k ON k."id" = c."{c.get_field("key").column}" '
+            f'JOIN "{o.db_table}" o ON o."id" = k."{k.get_field("authority").column}" '
+            f'WHERE c."code" = %s'
+        )
     return _sql
 
 
@@ -82,61 +86,99 @@ def _fingerprint(code: str, *fields: str) -> bytes:
     return digest.digest()
 
 
-def signature_holds(record: dict, code: str, signature: str, key_id: str,
-                    public_key: str) -> bool:
+def signature_holds(record: dict, code: str, signature: str, key_id: str, public_key: str) -> bool:
     """The signature is the authority's over exactly this record, the record names this
     code and this key, and the key id is the hash of the stored public key."""
     try:
         key_matches = signing.key_id_of(base64.b64decode(public_key)) == key_id
     except ValueError:
         return False
-    return (key_matches and record.get("code") == code and record.get("key_id") == key_id
-            and signing.signature_valid(record, signature, public_key))
+    return (
+        key_matches
+        and record.get("code") == code
+        and record.get("key_id") == key_id
+        and signing.signature_valid(record, signature, public_key)
+    )
 
 
 def _public(code: str, record: dict, key_id: str, authority: str, country: str) -> dict:
     """Only what a border officer needs: never the commercial details of the notification."""
     return {
-        "code": code, "genuine": True,
-        "notification": record["notification"], "kind": record["kind"],
-        "notifier": record["notifier"], "consignee": record["consignee"],
+        "code": code,
+        "genuine": True,
+        "notification": record["notification"],
+        "kind": record["kind"],
+        "notifier": record["notifier"],
+        "consignee": record["consignee"],
         "facility": record["facility"],
-        "route": [{"state": s["state"], "role": s["role"], "exit_point": s["exit_point"],
-                   "entry_point": s["entry_point"]} for s in record["states"]],
-        "waste": {k: record["waste"][k] for k in ("basel_codes", "oecd_codes", "y_codes",
-                                                  "h_codes", "un_numbers", "hs_codes")},
-        "operations": record["operations"], "shipments": record["shipments"],
-        "quantity_tonnes": record["quantity_tonnes"], "quantity_m3": record["quantity_m3"],
-        "valid_from": record["valid_from"], "valid_until": record["valid_until"],
+        "route": [
+            {
+                "state": s["state"],
+                "role": s["role"],
+                "exit_point": s["exit_point"],
+                "entry_point": s["entry_point"],
+            }
+            for s in record["states"]
+        ],
+        "waste": {
+            k: record["waste"][k]
+            for k in ("basel_codes", "oecd_codes", "y_codes", "h_codes", "un_numbers", "hs_codes")
+        },
+        "operations": record["operations"],
+        "shipments": record["shipments"],
+        "quantity_tonnes": record["quantity_tonnes"],
+        "quantity_m3": record["quantity_m3"],
+        "valid_from": record["valid_from"],
+        "valid_until": record["valid_until"],
         "conditions": record["conditions"],
         "signed_by": {"authority": authority, "country": country, "key_id": key_id},
     }
 
 
-def _check(code: str, record_text, signature: str, key_id: str, public_key: str,
-           authority: str, country: str) -> Checked:
+def _check(
+    code: str,
+    record_text,
+    signature: str,
+    key_id: str,
+    public_key: str,
+    authority: str,
+    country: str,
+) -> Checked:
     """The check itself: parse the stored record and verify its Ed25519 signature."""
     try:
-        record = json.loads(record_text) if isinstance(record_text, str | bytes) \
-            else record_text
-        if not isinstance(record, dict) or not signature_holds(record, code, signature,
-                                                               key_id, public_key):
+        record = json.loads(record_text) if isinstance(record_text, str | bytes) else record_text
+        if not isinstance(record, dict) or not signature_holds(
+            record, code, signature, key_id, public_key
+        ):
             return Checked(genuine=False)
-        return Checked(genuine=True,
-                       public=_public(code, record, key_id, authority, country),
-                       valid_from=date.fromisoformat(record["valid_from"]),
-                       valid_until=date.fromisoformat(record["valid_until"]))
+        return Checked(
+            genuine=True,
+            public=_public(code, record, key_id, authority, country),
+            valid_from=date.fromisoformat(record["valid_from"]),
+            valid_until=date.fromisoformat(record["valid_until"]),
+        )
     except (ValueError, TypeError, KeyError):  # signed, yet not a consent record we know
         return Checked(genuine=False)
 
 
-def checked(code: str, record_text, signature: str, key_id: str, public_key: str,
-            authority: str, country: str) -> Checked:
+def checked(
+    code: str,
+    record_text,
+    signature: str,
+    key_id: str,
+    public_key: str,
+    authority: str,
+    country: str,
+) -> Checked:
     """The check of this exact version of the row, done once per process."""
-    text = record_text if isinstance(record_text, str) else json.dumps(
-        record_text, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    fingerprint = _fingerprint(code, text, signature or "", key_id or "", public_key or "",
-                               authority or "", country or "")
+    text = (
+        record_text
+        if isinstance(record_text, str)
+        else json.dumps(record_text, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
+    fingerprint = _fingerprint(
+        code, text, signature or "", key_id or "", public_key or "", authority or "", country or ""
+    )
     found = _checked.get(fingerprint)
     if found is None:
         found = _check(code, record_text, signature, key_id, public_key, authority, country)
@@ -181,15 +223,24 @@ def verify(code: str, *, on: date | None = None) -> dict:
     public, valid_from, valid_until = result.public, result.valid_from, result.valid_until
     revoked_at = _aware(revoked_at)
     if revoked_at is not None:
-        return public | {"status": REVOKED, "revoked_at": revoked_at.isoformat(),
-                         "message": f"Genuine, but REVOKED on {revoked_at:%Y-%m-%d}."}
+        return public | {
+            "status": REVOKED,
+            "revoked_at": revoked_at.isoformat(),
+            "message": f"Genuine, but REVOKED on {revoked_at:%Y-%m-%d}.",
+        }
     on = on or timezone.localdate()
     if on > valid_until:
-        return public | {"status": EXPIRED,
-                         "message": f"Genuine, but EXPIRED on {valid_until.isoformat()}."}
+        return public | {
+            "status": EXPIRED,
+            "message": f"Genuine, but EXPIRED on {valid_until.isoformat()}.",
+        }
     if on < valid_from:
-        return public | {"status": GENUINE,
-                         "message": f"Genuine; valid from {valid_from.isoformat()} until "
-                                    f"{valid_until.isoformat()} (not yet in force)."}
-    return public | {"status": GENUINE,
-                     "message": f"Genuine and valid until {valid_until.isoformat()}."}
+        return public | {
+            "status": GENUINE,
+            "message": f"Genuine; valid from {valid_from.isoformat()} until "
+            f"{valid_until.isoformat()} (not yet in force).",
+        }
+    return public | {
+        "status": GENUINE,
+        "message": f"Genuine and valid until {valid_until.isoformat()}.",
+    }
