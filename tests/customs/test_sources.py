@@ -1,6 +1,8 @@
 """The compiled screener follows its sources; the compiled watchlist, the slow part, is
 compiled again only when the watchlist itself changes."""
 
+import threading
+
 import pytest
 from registry.factories import member
 
@@ -44,3 +46,29 @@ def test_a_watchlist_change_recompiles_the_watchlist():
     assert second is not first
     assert set(second.entities) == {"ANW-0042", "ANW-0043"}
     assert sources.screener().watchlist is second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_does_not_wait_for_a_big_watchlist_to_compile(monkeypatch):
+    monkeypatch.setattr(sources, "WAIT_AT_MOST", 1)  # every list counts as big
+    authority = member("ca.nl", Role.COMPETENT_AUTHORITY, "NL")
+    services.import_watchlist(actor=authority, rows=[ENTITY], sharing_level="green")
+    first = sources.watchlist_now()
+    assert not first.current  # compiling in the background
+    join_compiles()
+    ready = sources.watchlist_now()
+    assert ready.current and set(ready.watchlist.entities) == {"ANW-0042"}
+
+    services.import_watchlist(actor=authority, rows=[dict(ENTITY, entity_id="ANW-0043")],
+                              sharing_level="green")
+    stale = sources.watchlist_now()
+    assert not stale.current and stale.watchlist is ready.watchlist  # the last compiled one
+    assert set(sources.watchlist().entities) == {"ANW-0042", "ANW-0043"}  # customs waits
+    assert sources.watchlist_now().current
+    join_compiles()
+
+
+def join_compiles():
+    for thread in threading.enumerate():
+        if thread.name == "watchlist-compile":
+            thread.join(timeout=30)

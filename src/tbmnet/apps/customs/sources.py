@@ -10,8 +10,10 @@ apart, so that a consent issued or used does not compile a big watchlist again.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Max, Sum
 
 from tbmnet.apps.notifications.models import (
@@ -29,6 +31,8 @@ from tbmnet.screening.legality import rules_judge
 from .models import RiskProfile, SharingLevel, WatchlistEntity
 
 _lock = threading.RLock()
+_compiling_lock = threading.Lock()
+_compiling: set[tuple] = set()
 _watchlist: tuple[tuple, Watchlist | None] | None = None
 _compiled: tuple[tuple, Screener] | None = None
 
@@ -157,6 +161,50 @@ def watchlist() -> Watchlist | None:
     it is kept apart from the consents: a movement using a consent rebuilds those, not this.
     """
     return _watchlist_for(_watchlist_version())
+
+
+#: From this many entities a page that only informs (a notifier's record) does not wait for
+#: the watchlist to compile: it reads the last compiled one while a thread compiles the new.
+WAIT_AT_MOST = 20_000
+
+
+@dataclass(frozen=True)
+class WatchlistNow:
+    """The watchlist a page may show at once: ``current`` False while a newer one compiles
+    (``watchlist`` is then the last compiled one, or ``None`` if there is none yet)."""
+
+    watchlist: Watchlist | None
+    current: bool
+
+
+def watchlist_now() -> WatchlistNow:
+    """The compiled watchlist without waiting half a minute for a big one to compile.
+
+    A small list is compiled in the request (milliseconds). A big one that changed is
+    compiled by a background thread, once per version; until it is done this answers the
+    last compiled list, marked not current. Customs screening never uses this: it waits for
+    the current list (``screener``)."""
+    version = _watchlist_version()
+    last = _watchlist  # reading one reference needs no lock; a compile may hold the lock
+    if last is not None and last[0] == version:
+        return WatchlistNow(last[1], True)
+    if version[0][0] < WAIT_AT_MOST:
+        return WatchlistNow(_watchlist_for(version), True)
+    with _compiling_lock:
+        if version not in _compiling:
+            _compiling.add(version)
+            threading.Thread(target=_compile_in_background, args=(version,),
+                             name="watchlist-compile", daemon=True).start()
+    return WatchlistNow(last[1] if last else None, False)
+
+
+def _compile_in_background(version: tuple) -> None:
+    try:
+        _watchlist_for(version)
+    finally:
+        connection.close()  # this thread's own database connection
+        with _compiling_lock:
+            _compiling.discard(version)
 
 
 def screener() -> Screener:

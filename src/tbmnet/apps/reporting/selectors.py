@@ -116,6 +116,8 @@ class NotifierRecord:
     closed_late: int = 0
     overdue: int = 0
     watchlist: list[dict] = field(default_factory=list)
+    #: False while a changed big watchlist compiles: ``watchlist`` is from the last compiled
+    watchlist_current: bool = True
 
     @property
     def statuses(self) -> list[tuple[str, int]]:
@@ -146,7 +148,9 @@ def notifier_record(user, notifier: Organisation, *, today: date | None = None
         overdue=Count("id", filter=Q(due_on__lt=today)))
     record.movements, record.rejected_at_receipt = moved["n"], moved["rejected"]
     record.closed_late, record.overdue = moved["late"], moved["overdue"]
-    watchlist = sources.watchlist()
+    now = sources.watchlist_now()
+    record.watchlist_current = now.current
+    watchlist = now.watchlist
     if watchlist is not None:
         viewer = sources.viewer(authorities[0])
         for hit in watchlist.matcher.match(notifier.name, country=notifier.country or None,
