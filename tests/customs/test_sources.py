@@ -2,11 +2,14 @@
 compiled again only when the watchlist itself changes."""
 
 import threading
+from decimal import Decimal
 
 import pytest
+from notifications.factories import World
 from registry.factories import member
 
 from tbmnet.apps.customs import services, sources
+from tbmnet.apps.notifications import services as notifications
 from tbmnet.apps.registry.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,23 @@ def join_compiles():
     for thread in threading.enumerate():
         if thread.name == "watchlist-compile":
             thread.join(timeout=30)
+
+
+def test_consents_used_issued_or_revoked_are_put_in_place_in_the_compiled_screener():
+    world = World()
+    first = world.consented()
+    screener = sources.screener()
+    assert screener.consents.get(first.number).shipments_used == 0
+
+    notifications.record_shipment(notification=first, tonnes=Decimal("5"),
+                                  on=first.consent.valid_from)
+    assert sources.screener() is screener  # not compiled again
+    used = screener.consents.get(first.number)
+    assert (used.shipments_used, used.quantity_kg_used) == (1, 5000.0)
+
+    second = world.consented()
+    assert sources.screener() is screener
+    assert screener.consents.get(second.number).status == "consented"
+    notifications.cancel(notification=second, actor=world.notifier, reason="contract ended")
+    assert sources.screener().consents.get(second.number).status == "revoked"
+    assert sources.screener() is screener

@@ -116,21 +116,23 @@ class ConsentIndex:
         return len(self._by_number)
 
     def add(self, consent: ConsentRecord) -> None:
+        """Add a consent, or put a changed one in place of the one with its number.
+
+        Safe while other threads read: each lookup table entry is replaced in one step, so
+        a reader finds either the consent as it was or as it is, never neither."""
         key = _number_key(consent.notification_number)
         old = self._by_number.get(key)
-        if old is not None:
-            self._unroute(old)
+        if old is None:
+            for route in _routes(consent):
+                self._by_route.setdefault(route, []).append(consent)
+        else:
+            new_routes = _routes(consent)
+            for route in _routes(old) | new_routes:
+                kept = [c for c in self._by_route.get(route, ()) if c is not old]
+                self._by_route[route] = kept + [consent] if route in new_routes else kept
         self._by_number[key] = consent
         for movement in consent.movement_ids:
             self._by_movement[movement.upper()] = consent
-        for heading in {c[:4] for c in consent.hs_codes} or {""}:
-            route = (consent.state_of_export, consent.state_of_import, heading)
-            self._by_route.setdefault(route, []).append(consent)
-
-    def _unroute(self, consent: ConsentRecord) -> None:
-        for heading in {c[:4] for c in consent.hs_codes} or {""}:
-            route = (consent.state_of_export, consent.state_of_import, heading)
-            self._by_route[route] = [c for c in self._by_route.get(route, []) if c is not consent]
 
     def get(self, notification_number: str) -> ConsentRecord | None:
         return self._by_number.get(_number_key(notification_number))
@@ -146,6 +148,12 @@ class ConsentIndex:
 
     def notifier_names(self) -> Iterable[str]:
         return (c.notifier_name for c in self._by_number.values())
+
+
+def _routes(consent: ConsentRecord) -> set[tuple[str, str, str]]:
+    """The (export, import, HS heading) keys a consent is found under; "" for no HS code."""
+    return {(consent.state_of_export, consent.state_of_import, heading)
+            for heading in {c[:4] for c in consent.hs_codes} or {""}}
 
 
 def _number_key(number: str) -> str:

@@ -192,6 +192,13 @@ class Screener:
         for name in (*self.consents.notifier_names(), *known_exporters):
             self._known.add(_normalised(name).sorted_key)
 
+    def update_consents(self, consents: Iterable[ConsentRecord]) -> None:
+        """Put new or changed consents in place (``ConsentIndex.add``) while other threads
+        may be screening."""
+        for consent in consents:
+            self.consents.add(consent)
+            self._known.add(_normalised(consent.notifier_name).sorted_key)
+
     # -- entry points -------------------------------------------------------------------
 
     def screen_row(self, row: Mapping[str, object], *,

@@ -10,6 +10,7 @@ apart, so that a consent issued or used does not compile a big watchlist again.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,40 +36,60 @@ _compiling_lock = threading.Lock()
 _compiling: set[tuple] = set()
 _watchlist: tuple[tuple, Watchlist | None] | None = None
 _compiled: tuple[tuple, Screener] | None = None
+#: what ``_consent_states`` read when ``_compiled`` was last brought up to date
+_consents_seen: dict[str, tuple] = {}
 
 
-def consent_records() -> list[ConsentRecord]:
-    """One record per notification that has a signed consent."""
-    records = []
+def consent_records(numbers: Iterable[str] | None = None) -> list[ConsentRecord]:
+    """One record per notification that has a signed consent (only these notification
+    numbers, when given)."""
     consents = (Consent.objects.select_related("notification__notifier",
                                                "notification__consignee")
                 .prefetch_related("notification__states"))
-    for consent in consents:
-        n = consent.notification
-        states = sorted(n.states.all(), key=lambda s: s.position)
-        by_role = {role: [s.state for s in states if s.role == role] for role in StateRole}
-        if not by_role[StateRole.EXPORT] or not by_role[StateRole.IMPORT]:
-            continue
-        status = "consented"
-        if consent.revoked_at:
-            status = "revoked"
-        elif n.status != NotificationStatus.CONSENTED:
-            status = n.status
-        tonnes = n.quantity_tonnes
-        records.append(ConsentRecord(
-            notification_number=n.number,
-            state_of_export=by_role[StateRole.EXPORT][0],
-            state_of_import=by_role[StateRole.IMPORT][0],
-            states_of_transit=tuple(by_role[StateRole.TRANSIT]),
-            notifier_name=n.notifier.name,
-            consignee_name=n.consignee.name if n.consignee else "",
-            valid_from=consent.valid_from, valid_until=consent.valid_until, status=status,
-            hs_codes=tuple(n.hs_codes), basel_codes=tuple(n.basel_codes),
-            shipments_allowed=n.shipments, shipments_used=n.shipments_used,
-            quantity_kg_allowed=float(tonnes * 1000) if tonnes is not None else None,
-            quantity_kg_used=float((n.tonnes_used or Decimal(0)) * 1000),
-        ))
+    if numbers is None:
+        return [r for r in map(_record, consents.iterator(chunk_size=2000)) if r]
+    numbers, records = list(numbers), []
+    for start in range(0, len(numbers), 500):
+        chunk = consents.filter(notification__number__in=numbers[start:start + 500])
+        records += [r for r in map(_record, chunk) if r]
     return records
+
+
+def _record(consent: Consent) -> ConsentRecord | None:
+    n = consent.notification
+    states = sorted(n.states.all(), key=lambda s: s.position)
+    by_role = {role: [s.state for s in states if s.role == role] for role in StateRole}
+    if not by_role[StateRole.EXPORT] or not by_role[StateRole.IMPORT]:
+        return None
+    status = "consented"
+    if consent.revoked_at:
+        status = "revoked"
+    elif n.status != NotificationStatus.CONSENTED:
+        status = n.status
+    tonnes = n.quantity_tonnes
+    return ConsentRecord(
+        notification_number=n.number,
+        state_of_export=by_role[StateRole.EXPORT][0],
+        state_of_import=by_role[StateRole.IMPORT][0],
+        states_of_transit=tuple(by_role[StateRole.TRANSIT]),
+        notifier_name=n.notifier.name,
+        consignee_name=n.consignee.name if n.consignee else "",
+        valid_from=consent.valid_from, valid_until=consent.valid_until, status=status,
+        hs_codes=tuple(n.hs_codes), basel_codes=tuple(n.basel_codes),
+        shipments_allowed=n.shipments, shipments_used=n.shipments_used,
+        quantity_kg_allowed=float(tonnes * 1000) if tonnes is not None else None,
+        quantity_kg_used=float((n.tonnes_used or Decimal(0)) * 1000),
+    )
+
+
+def _consent_states() -> dict[str, tuple]:
+    """Per notification with a consent, what can change after the consent is issued (its
+    status, revocation, validity and use): one narrow read, to find the consents that
+    changed without loading them all."""
+    rows = Consent.objects.values_list(
+        "notification__number", "notification__status", "revoked_at", "valid_from",
+        "valid_until", "notification__shipments_used", "notification__tonnes_used")
+    return {number: tuple(rest) for number, *rest in rows.iterator(chunk_size=5000)}
 
 
 def entities() -> list[Entity]:
@@ -129,20 +150,21 @@ def _watchlist_version() -> tuple:
     return entries, members
 
 
-def _rest_version() -> tuple:
-    """Changes whenever a consent, a profile or a party status is added, changed or removed,
-    or a consent is revoked or used by a movement."""
-    parts = []
-    for queryset, field in ((Consent.objects, "issued_at"),
-                            (RiskProfile.objects, "updated_at"),
-                            (PartyStatus.objects, "updated_at")):
-        parts.append(tuple(queryset.aggregate(n=Count("pk"), last=Max(field)).values()))
+def _consents_version() -> tuple:
+    """Changes whenever a consent is issued, revoked or used by a movement, or the status of
+    its notification changes."""
+    issued = Consent.objects.aggregate(n=Count("pk"), last=Max("issued_at"))
     revoked = Consent.objects.filter(revoked_at__isnull=False).aggregate(
         n=Count("pk"), last=Max("revoked_at"))
     used = Notification.objects.filter(consent__isnull=False).aggregate(
         last=Max("updated_at"), shipments=Sum("shipments_used"), tonnes=Sum("tonnes_used"))
-    parts += [tuple(revoked.values()), tuple(used.values())]
-    return tuple(parts)
+    return tuple(issued.values()), tuple(revoked.values()), tuple(used.values())
+
+
+def _rules_version() -> tuple:
+    """Changes whenever a risk profile or a party status is added, changed or removed."""
+    return tuple(tuple(queryset.aggregate(n=Count("pk"), last=Max("updated_at")).values())
+                 for queryset in (RiskProfile.objects, PartyStatus.objects))
 
 
 def _watchlist_for(version: tuple) -> Watchlist | None:
@@ -208,14 +230,28 @@ def _compile_in_background(version: tuple) -> None:
 
 
 def screener() -> Screener:
-    """The compiled screener for the current data (rebuilt only when a source changed)."""
-    global _compiled
+    """The compiled screener for the current data.
+
+    Compiled again only when a source changed; when only consents changed (a movement used
+    one, one was issued or revoked), the consents that changed are read again and put in
+    place in the compiled screener, so that customs is not kept waiting while every consent
+    of the network is read again after each shipment."""
+    global _compiled, _consents_seen
     watchlist_version = _watchlist_version()
-    version = (watchlist_version, _rest_version())
+    version = (watchlist_version, _consents_version(), _rules_version())
     with _lock:
-        if _compiled is None or _compiled[0] != version:
-            _compiled = (version, Screener(
-                consents=consent_records(), watchlist=_watchlist_for(watchlist_version),
-                profiles=profiles(), remember_exporters=False,
-                legality=Legality(rules_judge(party_engine()))))
+        if _compiled is not None and _compiled[0] == version:
+            return _compiled[1]
+        states = _consent_states()
+        if (_compiled is not None and _compiled[0][0::2] == version[0::2]
+                and _consents_seen.keys() <= states.keys()):
+            changed = [n for n, state in states.items() if _consents_seen.get(n) != state]
+            _compiled[1].update_consents(consent_records(changed))
+            _compiled, _consents_seen = (version, _compiled[1]), states
+            return _compiled[1]
+        _compiled = (version, Screener(
+            consents=consent_records(), watchlist=_watchlist_for(watchlist_version),
+            profiles=profiles(), remember_exporters=False,
+            legality=Legality(rules_judge(party_engine()))))
+        _consents_seen = states
         return _compiled[1]
