@@ -206,10 +206,17 @@ def _aware(value) -> datetime | None:
     return value
 
 
+def could_be_a_code(code: str) -> bool:
+    """Whether some consent could have this code: not empty, no longer than the column, no
+    NUL (which PostgreSQL refuses in text, so asking would fail with an error, not with
+    'no such consent'). Anything else is asked for and not found."""
+    return 0 < len(code) <= Consent._meta.get_field("code").max_length and "\x00" not in code
+
+
 def verify(code: str, *, on: date | None = None) -> dict:
     """Is this consent genuine and valid on ``on`` (today)? One query; the signature check
     remembered per version of the row; revocation and dates judged on every request."""
-    if not code:
+    if not could_be_a_code(code):
         return {"status": UNKNOWN, "genuine": False, "code": code, "message": NOT_FOUND}
     with connection.cursor() as cursor:
         cursor.execute(_query(), [code])
