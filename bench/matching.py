@@ -490,15 +490,15 @@ def evaluate(results, threshold: float, sweep: list[float], dev_results=None) ->
         out["all_at_dev_threshold"] = prf(results, chosen, None)
         # Recall first (customs would rather check a trader too many than miss a listed
         # one): the highest threshold whose company recall on dev reaches the target.
-        reaching = [t for t in sweep
-                    if prf(dev_results, t, "company")["recall"] >= RECALL_TARGET]
+        reaching = [t for t in sweep if prf(dev_results, t, "company")["recall"] >= RECALL_TARGET]
         if reaching:
             first = max(reaching)
             out["recall_first_threshold_on_dev"] = first
             out["company_at_recall_first"] = prf(results, first, "company")
             out["all_at_recall_first"] = prf(results, first, None)
         out["dev_company_by_threshold"] = {
-            f"{t:.2f}": prf(dev_results, t, "company") for t in sweep if 0.75 <= t <= 0.92}
+            f"{t:.2f}": prf(dev_results, t, "company") for t in sweep if 0.75 <= t <= 0.92
+        }
     out["oracle_threshold_on_test"] = oracle
     out["company_at_oracle"] = prf(results, oracle, "company")
     out["recall_by_category"] = {k: round(a / b, 3) for k, (a, b) in sorted(per_cat.items())}

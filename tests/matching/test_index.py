@@ -5,8 +5,10 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import ratio
 
-from tbmnet.matching.index import DEFAULT_THRESHOLD, Entity, WatchlistIndex
+from tbmnet.matching.index import DEFAULT_THRESHOLD, Entity, WatchlistIndex, _similarity
 from tbmnet.matching.normalise import normalise_name
 
 WATCHLIST = [
@@ -265,3 +267,48 @@ def test_slipped_stopword_does_not_count_as_a_word():
 
 def test_query_whose_words_are_unknown_finds_nothing_quickly(index):
     assert index.match("Qzxwvk Jjqpzz Trading") == []
+
+
+def test_misspelt_legal_form_hits_and_an_unrelated_name_with_one_does_not(index):
+    assert top(index, "ACME TRADING COMPAYN LDT") == "acme"
+    assert index.match("Zenith Marine Compayn Ldt") == []
+    assert index.match("Orion Textile Compayn Ldt") == []
+
+
+def test_letters_swapped_count_as_one_slip():
+    entities = [Entity("bodega", "company", "Bodega Michigan"), *FILLERS]
+    index = WatchlistIndex.build(entities)
+    swapped = index.match("Bodeag Michgian")  # two swaps
+    changed = index.match("Bodexa Michigxn", threshold=0.0)  # two letters changed
+    assert [h.entity_id for h in swapped] == ["bodega"]
+    assert changed[0].entity_id == "bodega"
+    assert swapped[0].score > changed[0].score
+
+
+def test_one_slip_in_a_long_word_keeps_the_word_found():
+    index = WatchlistIndex.build([Entity("mriya", "company", "Mriya Resort & Spa"), *FILLERS])
+    assert top(index, "Mriyf Resort & Spa") == "mriya"
+    assert index.match("Mriyf Resort & Spa")[0].score >= 0.9
+
+
+def test_equal_scores_go_to_the_legal_form_written_like_the_query():
+    # Both normalise to "turira"; listed first, the other would win a tie by order.
+    entities = [
+        Entity("other", "company", "Company Sociedad Turira LLC"),
+        Entity("turira", "company", "Turira Company"),
+        *FILLERS,
+    ]
+    index = WatchlistIndex.build(entities)
+    hits = index.match("Turira Cmopany")
+    assert hits[0].score == hits[1].score
+    assert [h.entity_id for h in hits[:2]] == ["turira", "other"]
+    assert top(index, "Company Sociedad Turira LLC") == "other"
+
+
+@given(st.text(alphabet="abcde ", max_size=12), st.text(alphabet="abcde ", max_size=12))
+def test_similarity_lies_between_ratio_and_one_minus_osa_share(a, b):
+    sim = _similarity(a, b)
+    assert sim == _similarity(b, a)
+    if a and b:
+        assert ratio(a, b) / 100 - 1e-9 <= sim <= 1 - OSA.distance(a, b) / (len(a) + len(b)) + 1e-9
+    assert (sim == 1.0) == (a == b)

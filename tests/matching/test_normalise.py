@@ -128,6 +128,16 @@ def test_normalise_never_fails_and_gives_ascii_tokens(text):
         ("North Group Holding Orp.", "North Group Holding"),
         ("Malala 786, S.JA.", "Malala 786"),
         ("Gumobaro S.HA.S.", "Gumobaro"),
+        ("ACME TRADING COMPAYN LDT", "Acme Trading"),
+        ("White Seal Holdings Liited", "White Seal Holdings"),
+        ("Tawafuk Tld", "Tawafuk"),
+        ("Inmobiliaria Linares Ytda.", "Inmobiliaria Linares"),
+        ("Sinotech Industry Co., Ltod.", "Sinotech Industry"),
+        ("Success Move Eltd.", "Success Move"),
+        ("Aydah Trading Lcl", "Aydah Trading"),
+        ("Garbin Navigation Td", "Garbin Navigation"),
+        ("Vabo 2008 Oof", "Vabo 2008"),
+        ("Vabo 2008 EOOD", "Vabo 2008"),
     ],
 )
 def test_bent_legal_form_words_at_either_end_are_taken_out(name, plain):
@@ -136,10 +146,35 @@ def test_bent_legal_form_words_at_either_end_are_taken_out(name, plain):
 
 @pytest.mark.parametrize(
     "name",
-    ["ACME Core", "ACME Int", "Public Stock", "Army of the Republic", "ACME Ore", "ACME T.V."],
+    [
+        "ACME Core",
+        "ACME Int",
+        "Public Stock",
+        "Army of the Republic",
+        "ACME Ore",
+        "ACME T.V.",
+        "West End",
+        "Berlin Zoo",
+        "ACME Food",
+        "ACME Gold",
+        "Aqsa TV",
+        "Osso Bucco",
+        "ACME HD",
+    ],
 )
 def test_words_that_only_look_like_legal_forms_stay(name):
     assert len(normalise_name(name).tokens) == 2
+
+
+def test_a_word_near_a_legal_form_stays_when_not_last():
+    assert normalise_name("Inversiones Osso Ltda.").tokens == ("inversiones", "osso")
+    assert normalise_name("Ltod Trading").tokens == ("ltod", "trading")
+
+
+def test_legal_words_keep_the_legal_form_as_written():
+    assert normalise_name("Turira Cmopany").legal_words == ("cmopany",)
+    assert normalise_name("ACME Trading Co., Ltd.").legal_words == ("co", "ltd")
+    assert normalise_name("ACME Trading").legal_words == ()
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,13 @@ numpy arrays) add into a per-thread score array; later words add their weight to
 records found by binary search. The best `CANDIDATES` records are scored with rapidfuzz,
 and one hit per entity is returned.
 
-Scores are in 0..1. The name score is the better of two rapidfuzz ratios on the normalised
+Scores are in 0..1. The name score is the better of two edit ratios on the normalised
 names (legal forms removed): tokens sorted (word order does not count) and tokens joined
 without spaces (splitting does not count, and pinyin syllables meet words), capped by the
-IDF-weighted share of words found on both sides. An identifier that matches exactly
-scores 1.0.
+IDF-weighted share of words found on both sides. The ratios are rapidfuzz's, except that
+two letters swapped cost as much as one left out; a word of four letters or more one slip
+from a word of the other name counts as found (`ONE_SLIP`). An identifier that matches
+exactly scores 1.0.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from operator import itemgetter
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 from rapidfuzz.fuzz import ratio, token_sort_ratio
 from rigour.addresses import compare_address
 from rigour.territories import lookup_territory
@@ -74,6 +76,12 @@ ADDRESS_MAX_POSTINGS = 8000
 COUNTRY_MISMATCH_PENALTY = 0.05
 #: Added (capped at 1.0) when the declared address matches the entity's address.
 ADDRESS_BONUS = 0.05
+#: Similarity at least of two words of four letters or more one slip apart (a letter
+#: changed, added, left out, or two swapped): the word is found, written with a slip.
+ONE_SLIP = 0.9
+#: Most that letters swapped add to a name's score over rapidfuzz's ratio (candidates
+#: below the threshold by less are scored again).
+SWAP_LIFT = 0.05
 
 _PERSON_KINDS = frozenset({"person", "individual"})
 
@@ -162,6 +170,7 @@ def _skeletal(name: NormalisedName) -> NormalisedName:
         name.legal_forms,
         name.syllabic,
         tuple(skeleton(t) for t in name.dropped),
+        name.legal_words,
     )
 
 
@@ -174,6 +183,27 @@ def _slipped_stopword(token: str) -> bool:
         abs(len(w) - len(token)) <= 1 and OSA.distance(token, w, score_cutoff=1) <= 1
         for w in _STOPWORDS_2
     )
+
+
+def _similarity(a: str, b: str) -> float:
+    """Edit similarity of two strings (0..1): rapidfuzz's `ratio` (a letter added or left out
+    costs one, a letter changed two, over both lengths), except that two neighbouring
+    letters swapped cost one, as a letter left out does: a swap keeps every letter
+    ("Bodeag" for "Bodega" is nearer than "Bodexa")."""
+    if a == b:
+        return 1.0
+    # Levenshtein counts a swap as two changes, OSA as one: the difference is the swaps.
+    swaps = Levenshtein.distance(a, b) - OSA.distance(a, b)
+    return 1.0 - (Indel.distance(a, b) - swaps) / (len(a) + len(b))
+
+
+def _word_similarity(a: str, b: str) -> float:
+    """Similarity of two words (0..1): `_similarity`, and at least `ONE_SLIP` for words of
+    four letters or more one slip apart ("Mriyf" for "Mriya")."""
+    sim = _similarity(a, b)
+    if sim < ONE_SLIP and min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1:
+        return ONE_SLIP
+    return sim
 
 
 def _deletions(token: str) -> Iterable[str]:
@@ -224,6 +254,10 @@ class WatchlistIndex:
         # with the query's legal form.
         self._rec_forms: list[tuple[str, ...]] = []
         self._forms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # And the words of those legal forms as written (shared strings): among equal
+        # scores and forms, the entity whose legal form is written most like the query's.
+        self._rec_legal: list[str] = []
+        self._legal_texts: dict[str, str] = {}
         self._tid_idf = array("d")
         self._names = _TermIndex()
         # After build: the name postings flat (record ids of term t are
@@ -279,6 +313,8 @@ class WatchlistIndex:
             self._rec_alias.append(alias_no)
             forms = name.legal_forms
             self._rec_forms.append(self._forms.setdefault(forms, forms))
+            legal_text = " ".join(name.legal_words)
+            self._rec_legal.append(self._legal_texts.setdefault(legal_text, legal_text))
             for term in _index_terms(name):
                 self._names.add(term, rid)
 
@@ -496,7 +532,9 @@ class WatchlistIndex:
         hits to entities of that kind.
         """
         best: dict[int, Hit] = {}
-        agree: dict[int, bool] = {}  # entities whose name hit has the query's legal form
+        # Per entity with a name hit: whether it has the query's legal form, and how alike
+        # their legal forms are written (0..100).
+        agree: dict[int, tuple[bool, float]] = {}
         self._match_identifiers(name, identifiers, kind, best)
         query = self._respell(
             _skeletal(normalise_name(name, legal_forms=kind not in _PERSON_KINDS))
@@ -506,9 +544,16 @@ class WatchlistIndex:
             self._match_names(query, kind, threshold, limit, country_code, address, best, agree)
         if address:
             self._match_address(address, kind, address_threshold, best)
-        # Equal scores: the entity with the query's legal form first, then the one listed
-        # first (stable, and independent of how entities are named).
-        order = sorted(best, key=lambda eid: (-best[eid].score, not agree.get(eid), eid))
+
+        # Equal scores: the entity with the query's legal form first, then the one whose
+        # legal form is written most like the query's ("Turira Cmopany": "Turira Company",
+        # not "Company Sociedad Turira LLC"), then the one listed first (stable, and
+        # independent of how entities are named).
+        def rank(eid: int) -> tuple:
+            same_form, alike = agree.get(eid, (False, 0.0))
+            return (-best[eid].score, not same_form, -alike, eid)
+
+        order = sorted(best, key=rank)
         return [best[eid] for eid in order[:limit]]
 
     def _respell(self, query: NormalisedName) -> NormalisedName:
@@ -536,7 +581,11 @@ class WatchlistIndex:
         if slips:
             tokens = [t for t in tokens if t not in slips]
         return NormalisedName(
-            tuple(tokens), query.legal_forms, query.syllabic, (*query.dropped, *slips)
+            tuple(tokens),
+            query.legal_forms,
+            query.syllabic,
+            (*query.dropped, *slips),
+            query.legal_words,
         )
 
     def _match_identifiers(
@@ -561,17 +610,19 @@ class WatchlistIndex:
         country_code: str | None,
         address: str | None,
         best: dict[int, Hit],
-        agree: dict[int, bool],
+        agree: dict[int, tuple[bool, float]],
     ) -> None:
         q_sorted = query.sorted_key
         q_joined = query.joined_key
+        q_legal = " ".join(query.legal_words)
         rids = [
             rid
             for rid in self._candidates(query, kind)
             if not ((hit := best.get(self._rec_entity[rid])) and hit.field == "identifier")
         ]
         keys = [self._rec_key[rid] for rid in rids]
-        cutoff = max(0.0, threshold - ADDRESS_BONUS) * 100
+        # Swapped letters may lift a name by up to SWAP_LIFT (see `_similarity`).
+        cutoff = max(0.0, threshold - ADDRESS_BONUS - SWAP_LIFT) * 100
         by_sorted = process.extract(
             q_sorted, keys, scorer=token_sort_ratio, processor=None, limit=None
         )
@@ -594,13 +645,20 @@ class WatchlistIndex:
             if score >= cutoff
         ]
         # The IDF coverage check costs more: only for the best few by edit ratio.
-        forms = set(query.legal_forms)
+        forms = set(query.legal_forms) - {"legal"}  # "legal": some form, written bent
         if forms:
             rec_forms = self._rec_forms
             scored.sort(key=lambda s: (s[0], not forms.isdisjoint(rec_forms[s[1]])), reverse=True)
         else:
             scored.sort(key=itemgetter(0), reverse=True)
         for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
+            if name_score < 1.0:
+                # The ratios again, with swapped letters as one slip.
+                name_score = max(
+                    name_score,
+                    _similarity(q_sorted, " ".join(sorted(toks))),
+                    _similarity(q_joined, "".join(toks)),
+                )
             name_score = min(
                 name_score, self._coverage(query.tokens, q_joined, toks, query.dropped)
             )
@@ -629,8 +687,10 @@ class WatchlistIndex:
                 round(name_score, 4),
                 None if address_score is None else round(address_score, 4),
             )
-            if forms:
-                agree[eid] = not forms.isdisjoint(self._rec_forms[rid])
+            agree[eid] = (
+                not forms.isdisjoint(self._rec_forms[rid]),
+                ratio(q_legal, self._rec_legal[rid]),
+            )
 
     def _idf(self, token: str) -> float:
         tid = self._names.vocab.get(token)
@@ -665,7 +725,8 @@ class WatchlistIndex:
                 if len(tok) >= 2 and tok in other_joined:
                     found += weight
                     continue
-                sim = max(ratio(tok, o) for o in other) / 100.0
+                near = max(other, key=lambda o: ratio(tok, o))
+                sim = _word_similarity(tok, near)
                 if sim >= 0.6:
                     found += weight * sim
         return found / total if total else 0.0

@@ -117,7 +117,8 @@ _add_legal(
     "public co ltd",
     "tbk",
 )
-_add_legal("llc", "llc", "limited liability company", "ooo", "l l c", "tov")
+# Bulgarian ООД and ЕООД (single-member) are limited liability companies.
+_add_legal("llc", "llc", "limited liability company", "ooo", "l l c", "tov", "ood", "eood")
 _add_legal("inc", "inc", "incorporated")
 _add_legal("corp", "corp", "corporation")
 _add_legal("co", "co", "company", "gongsi", "cos")
@@ -168,7 +169,18 @@ _LEGAL_WORDS_FOUR = tuple(w for w in _LEGAL_WORDS - {"open"} if len(w) == 4)
 # Ordinary words too: only as written ("Acme Opens" keeps its word).
 _PLAIN_LEGAL_WORDS = frozenset({"open", "klosed"})
 _LEGAL_WORDS_LONG = tuple(w for w in _LEGAL_WORDS - _PLAIN_LEGAL_WORDS if len(w) >= 4)
-_LEGAL_WORDS_SHORT = tuple(w for w in _LEGAL_WORDS if len(w) == 3)
+# (Not ЕООД's skeleton "eod": "West End" keeps its word.)
+_LEGAL_WORDS_SHORT = tuple(w for w in _LEGAL_WORDS if len(w) == 3 and w != "eod")
+# As written, for slips that a skeleton would make two ("liited" -> "lited").
+_LEGAL_WORDS_LONG_RAW = tuple(
+    w for w in _LEGAL_WORDS_RAW - _PLAIN_LEGAL_WORDS - {"open", "closed"} if len(w) >= 5
+)
+# Abbreviations of legal forms that no ordinary word is one slip from: as the last word of a
+# name, a word of two to four letters one slip from one of them is that form ("Ltod", "Tld",
+# "Ytda", "Lcl", "Td"). ("Plc", "Inc", "Co" or "Spa" are not: "Pac", "Inn", "Eco", "Gas".)
+_TAIL_FORMS = ("ltd", "ltda", "llc", "gmbh", "jsc", "ojsc", "cjsc", "pjsc", "bhd", "llp", "fzco")
+# These only with their first letter ("Oof", not "Zoo").
+_TAIL_FORMS_SAME_START = ("ooo", "ood")
 _LEGAL_FIRST = frozenset(k[0] for k in _LEGAL_PHRASES)
 
 # Abbreviations written out in full (applied to both sides, so direction does not matter).
@@ -237,6 +249,9 @@ class NormalisedName:
     #: Words taken out as legal forms by rigour's long-tail table ("cvba", "kft"): a typo
     #: can make one ("CUBA" -> "CvBA"), so matching may still count them as words.
     dropped: tuple[str, ...] = ()
+    #: The words of the legal forms taken out, as written ("co", "ltd"; "compayn"): which
+    #: of two names equal in their core words is written more like the query.
+    legal_words: tuple[str, ...] = ()
 
     @property
     def sorted_key(self) -> str:
@@ -313,6 +328,8 @@ def _legal_word(token: str, *, last: bool) -> str | None:
         return None
     if token in _LEGAL_WORDS_RAW:
         return "exact"
+    if last and 2 <= len(token) <= 4 and _near_tail_form(token):
+        return "bent"
     key = skeleton(token)
     if len(key) == 2:
         # "Ко., Лтд." -> "ko ltd": bent, but only next to a legal form taken out.
@@ -328,10 +345,11 @@ def _legal_word(token: str, *, last: bool) -> str | None:
         # One slip, or two in a long word if the first letter stays ("republic" is not
         # "public").
         limit = 2 if len(key) >= 7 else 1
-        near = process.extractOne(key, _LEGAL_WORDS_LONG, scorer=OSA.distance, score_cutoff=limit)
-        if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
-            return "bent"
-    elif last and len(key) == 3:
+        for word, words in ((key, _LEGAL_WORDS_LONG), (token, _LEGAL_WORDS_LONG_RAW)):
+            near = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
+            if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
+                return "bent"
+    elif last and len(key) == 3 and len(token) == 3:
         # One letter off a three-letter form with its first letter ("lta"), or one letter
         # short of a four-letter one ("orp").
         for word in _LEGAL_WORDS_SHORT:
@@ -341,6 +359,19 @@ def _legal_word(token: str, *, last: bool) -> str | None:
             if OSA.distance(key, word, score_cutoff=1) <= 1:
                 return "bent"
     return None
+
+
+def _near_tail_form(token: str) -> bool:
+    """One slip from an abbreviation of a legal form that no ordinary word is near."""
+    # Two letters only as "Ltd" or "LLC" with one left out ("Td", "Lc"; not "HD" for "Bhd").
+    forms = _TAIL_FORMS if len(token) > 2 else ("ltd", "llc")
+    for form in forms:
+        if abs(len(form) - len(token)) <= 1 and OSA.distance(token, form, score_cutoff=1) <= 1:
+            return True
+    for form in _TAIL_FORMS_SAME_START:
+        if token[0] == form[0] and len(token) == 3 and OSA.distance(token, form) <= 1:
+            return True
+    return False
 
 
 _INITIAL_FORMS = ("sa", "ag", "bv", "nv", "ab", "as", "oy", "sas", "spa", "srl", "sarl", "sl")
@@ -454,11 +485,18 @@ def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
             expanded.append(_pinyin_fix(tok) if tok[0] in "ln" else tok)
         else:
             expanded.extend(full)
+    legal_words: tuple[str, ...] = ()
+    if found:
+        core = set(tokens)
+        legal_words = tuple(t for t in all_tokens if t not in core and t not in STOPWORDS)
     if not expanded:
         # A name made only of legal forms or stopwords: keep what was written.
         expanded = [t for t in all_tokens] or []
         found = []
-    return NormalisedName(tuple(expanded), tuple(dict.fromkeys(found)), syllabic, dropped)
+        legal_words = ()
+    return NormalisedName(
+        tuple(expanded), tuple(dict.fromkeys(found)), syllabic, dropped, legal_words
+    )
 
 
 def name_key(text: str) -> str:
