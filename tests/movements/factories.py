@@ -4,7 +4,7 @@ workflow, and the users of every party."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -114,8 +114,11 @@ class World:
         return event
 
     def to_import(self, movement):
-        """Handover, customs exit (JP), transit (SG) and entry into Malaysia."""
-        at = f"{movement.departure_on}T08:00:00"
+        """Handover, customs exit (JP), transit (SG) and entry into Malaysia, at 08:00 on the
+        day of departure (or now, when that is still to come: an event may not be in the
+        future)."""
+        eight = timezone.make_aware(datetime.combine(movement.departure_on, time(8)))
+        at = min(eight, timezone.now()).isoformat()
         self.event(movement, self.carrier, "handover", means="S", at=at)
         self.event(movement, self.customs["JP"], "customs_exit", at=at)
         self.event(movement, self.customs["SG"], "transit_entry", at=at)
