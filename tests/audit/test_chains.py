@@ -216,3 +216,20 @@ def test_a_prior_notice_holds_one_chain_its_notifications(db):
     used = AuditRecord.objects.get(event="ConsentUsed")
     assert used.chain == notification_chain
     assert audit.verify().intact
+
+
+def test_an_append_returns_the_record_stored_and_moves_its_chain_head(db):
+    """The append writes its record and moves the head without a model save (on PostgreSQL
+    in one statement): what it returns is what was stored, and the head holds its hash."""
+    (subject,) = _subjects(1)
+    with transaction.atomic():
+        first = audit.record(None, "Changed", subject, n=1, on="2026-03-02")
+        second = audit.record(None, "Changed", subject, n=2)
+    stored = AuditRecord.objects.get(pk=second.pk)
+    assert (stored.event, stored.subject_id, stored.chain) == ("Changed", str(subject.pk),
+                                                               second.chain)
+    assert (stored.at, stored.data, stored.hash) == (second.at, {"n": 2}, second.hash)
+    assert stored.previous_hash == first.hash == AuditRecord.objects.get(pk=first.pk).hash
+    assert AuditHead.objects.get(chain=second.chain).last_hash == second.hash
+    assert AuditRecord.objects.get(pk=first.pk).data == {"n": 1, "on": "2026-03-02"}
+    assert audit.verify().intact

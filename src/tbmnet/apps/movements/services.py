@@ -280,8 +280,17 @@ def _locked(movement_id: int, actor) -> Movement | None:
     carriers = [m.organisation_id for m in access.memberships(actor) if m.role == Role.CARRIER]
     one_carrier = len(carriers) == 1
     sql = _locked_sql(connection.vendor, one_carrier)
-    rows = Movement.objects.raw(sql, [carriers[0], movement_id] if one_carrier else [movement_id])
-    return next(iter(rows), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [carriers[0], movement_id] if one_carrier else [movement_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    movement = _from_row(Movement, row)
+    extra = row[len(Movement._meta.concrete_fields):]
+    movement.notification_number, movement.notifier_of_notification = extra[:2]
+    if one_carrier:
+        movement.carried_by_candidate = bool(extra[2])
+    return movement
 
 
 @cache
@@ -300,6 +309,74 @@ def _locked_sql(vendor: str, one_carrier: bool) -> str:
             f"n.notifier_id AS notifier_of_notification{carried} "
             f"FROM {qn(movement)} m JOIN {qn(notification)} n ON n.id = m.notification_id "
             f"WHERE m.id = %s{lock}")
+
+
+@cache
+def _converters(vendor: str, model) -> tuple:
+    """What turns the database's values of ``model``'s columns (in field order) into Python
+    ones (JSON text, SQLite dates…): worked out once per process, where a queryset works
+    them out on every query."""
+    out = []
+    for i, f in enumerate(model._meta.concrete_fields):
+        column = f.get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if found:
+            out.append((i, column, tuple(found)))
+    return tuple(out)
+
+
+def _from_row(model, row):
+    """An instance of ``model`` from the first columns of ``row`` (its concrete fields in
+    order), as the ORM would make it."""
+    fields = model._meta.concrete_fields
+    values = list(row[:len(fields)])
+    for i, column, found in _converters(connection.vendor, model):
+        for convert in found:
+            values[i] = convert(values[i], column, connection)
+    return model.from_db(connection.alias, None, values)
+
+
+@cache
+def _event_sql(vendor: str, changed: tuple[str, ...]) -> tuple[str, tuple]:
+    """The statement that writes an event: the insert of the event, with the update of the
+    movement's ``changed`` fields (if any) in a WITH ahead of it on PostgreSQL (one round
+    trip); elsewhere the update is a statement of its own (``_write_event``)."""
+    qn = connection.ops.quote_name
+    fields = tuple(f for f in MovementEvent._meta.concrete_fields if not f.primary_key)
+    returning = " RETURNING id" if connection.features.can_return_columns_from_insert else ""
+    insert = (f"INSERT INTO {qn(MovementEvent._meta.db_table)} "
+              f"({', '.join(qn(f.column) for f in fields)}) "
+              f"VALUES ({', '.join(['%s'] * len(fields))}){returning}")
+    if changed and vendor == "postgresql":
+        insert = f"WITH moved AS ({_update_sql(vendor, changed)}) {insert}"
+    return insert, fields
+
+
+@cache
+def _update_sql(vendor: str, changed: tuple[str, ...]) -> str:
+    qn = connection.ops.quote_name
+    columns = ", ".join(f"{qn(Movement._meta.get_field(name).column)} = %s" for name in changed)
+    return f"UPDATE {qn(Movement._meta.db_table)} SET {columns} WHERE id = %s"
+
+
+def _write_event(event: MovementEvent, movement: Movement, changed: tuple[str, ...]) -> None:
+    """Insert ``event`` (its id set) and save the movement's ``changed`` fields: one statement
+    on PostgreSQL. A second event under the same (actor, key) raises IntegrityError."""
+    sql, fields = _event_sql(connection.vendor, changed)
+    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        if changed:
+            update = [Movement._meta.get_field(name).get_db_prep_save(getattr(movement, name),
+                                                                       connection)
+                      for name in changed] + [movement.pk]
+            if connection.vendor == "postgresql":
+                params = update + params  # the WITH comes first
+            else:
+                cursor.execute(_update_sql(connection.vendor, changed), update)
+        cursor.execute(sql, params)
+        event.pk = (cursor.fetchone()[0] if connection.features.can_return_columns_from_insert
+                    else cursor.lastrowid)
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def request_hash(movement_id: int, kind: str, data: dict) -> str:
@@ -381,15 +458,15 @@ def record_event(*, movement: Movement | int, actor, kind: str, data: dict | Non
             before = {name: getattr(movement, name) for name in _CHANGING}
             details, state = _apply(movement, kind, data, organisation, today, occurred_at)
             details = json.loads(json.dumps(details, default=str))
-            event = MovementEvent.objects.create(
+            event = MovementEvent(
                 movement=movement, kind=kind, message=spec.message, status_after=to,
                 state=state, occurred_at=occurred_at, recorded_at=timezone.now(),
                 actor=actor, organisation=organisation, data=details,
                 idempotency_key=key, request_hash=digest)
             movement.status = to
-            changed = [name for name in _CHANGING if getattr(movement, name) != before[name]]
-            if changed:  # a handover on the way changes nothing on the movement
-                movement.save(update_fields=changed)
+            # A handover on the way changes nothing on the movement: no update at all.
+            _write_event(event, movement, tuple(name for name in _CHANGING
+                                                if getattr(movement, name) != before[name]))
             audit.record(actor, spec.message, movement, event=kind, serial=movement.serial_label,
                          notification=movement.notification_number, status=to, party=party,
                          organisation=organisation.name, **details)
