@@ -9,18 +9,26 @@ created and dropped), in a fresh database:
    code and its own Ed25519 signature by the Japanese authority's key; 10 % transmitted,
    awaiting Malaysia's decision). The clones carry no audit records: they are load, not
    history.
-2. starts a real server on a free port of 127.0.0.1: gunicorn (``--workers``, gthread
-   ``--threads``) when installed (``pip install gunicorn``), else Django's threaded server;
-   ``TBMNET_DEBUG=0``.
+2. starts real servers on free ports of 127.0.0.1: gunicorn (``--workers``,
+   ``--worker-class`` gthread with ``--threads``, or sync) when installed (``pip install
+   gunicorn``), else Django's threaded server; ``TBMNET_DEBUG=0``. ``verify`` serves
+   ``tbmnet.wsgi.application``, the production entry point, where the verification's API
+   form is answered beside Django (tbmnet.apps.notifications.verification_wsgi);
+   ``verify_through_django`` serves plain Django (the same answer through the middleware,
+   the URL resolver and django-ninja), its runs taking turns with ours;
 3. ``GET /api/v1/verify/{code}`` (codes drawn at random over every consent) at each
    ``--concurrency`` (default 1 and 50 clients, keep-alive connections, closed loop: each
    client sends its next request when the last is answered), ``--verify-requests`` each after
    a warm-up, bounded by ``--max-seconds``, ``--repeat`` times; the clients are one thread
    with a selector (its CPU per request is reported: little, so the server keeps the cores);
-   ``GET /healthz`` on the same server gives the floor of the server setup itself;
-   and open loop (``verify_paced``): ``--paced-clients`` (50) clients each sending one
+   ``GET /healthz`` on the same server gives the floor of Django on this server setup, and
+   a bare WSGI application answering ``ok`` on a server started the same way the floor of
+   the server itself (``server_floor_bare_wsgi``); and open loop (``verify_paced``,
+   ``verify_through_django_paced``): ``--paced-clients`` (50) clients each sending one
    verification every 1/rate seconds on a fixed schedule, for each of ``--paced-rates``
    (2 and 10 a second: 100 and 500 offered per second), latency from when each was due;
+   with ``--server-sweep``, after the rest, the verification and the bare floor again under
+   each gunicorn setting listed (``server_sweep``);
 4. ``POST /api/v1/notifications/{number}/decisions`` (Malaysia consents with a condition,
    which completes the notification and signs its consent) by ``--decision-clients`` clients,
    ``--decisions`` in all, with ca.my's API token;
@@ -35,6 +43,7 @@ clients is 50 / throughput (Little's law), i.e. queueing behind the cores. Media
 
 Usage: .venv/bin/python bench/pic.py [--notifications N] [--databases sqlite,postgres]
        [--concurrency 1,50] [--verify-requests N] [--decisions N] [--pg-url URL]
+       [--workers N] [--threads N] [--worker-class gthread|sync] [--server-sweep LIST]
 """
 
 from __future__ import annotations
@@ -73,12 +82,26 @@ def _django(no_signature: bool = False) -> None:
         verification.signature_holds = lambda *args, **kwargs: True
 
 
-def application():
-    """WSGI entry point for gunicorn (``pic:application()``)."""
-    _django(no_signature=os.environ.get("PIC_NO_SIGNATURE") == "1")
-    from django.core.wsgi import get_wsgi_application
+def _bare(environ, start_response):
+    """The floor of the server itself: no Django, no database."""
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"ok"]
 
-    return get_wsgi_application()
+
+def application():
+    """WSGI entry point for gunicorn (``pic:application()``): ``PIC_APP`` is ``wsgi`` (the
+    production entry point, tbmnet.wsgi), ``django`` (Django alone) or ``bare``."""
+    which = os.environ.get("PIC_APP", "wsgi")
+    if which == "bare":
+        return _bare
+    _django(no_signature=os.environ.get("PIC_NO_SIGNATURE") == "1")
+    if which == "django":
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
+    from tbmnet.wsgi import application as production
+
+    return production
 
 
 def _serve(port: int) -> None:
@@ -413,17 +436,22 @@ def _load(
 class Server:
     """A real server on a free port, in its own process group."""
 
-    def __init__(self, env: dict, args, no_signature: bool = False) -> None:
+    def __init__(self, env: dict, args, no_signature: bool = False, app: str = "wsgi") -> None:
         self.port = _free_port()
         url = env.get("DATABASE_URL", "")
         self.database = url.rsplit("/", 1)[-1] if url.startswith("postgres") else ""
         env = env | {
             "TBMNET_DEBUG": "0",
             "PIC_NO_SIGNATURE": "1" if no_signature else "0",
+            "PIC_APP": app,
             "PYTHONPATH": str(ROOT / "bench"),
         }
         if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or _has("gunicorn"):
-            self.kind = f"gunicorn gthread, {args.workers} workers x {args.threads} threads"
+            self.kind = (
+                f"gunicorn gthread, {args.workers} workers x {args.threads} threads"
+                if args.worker_class == "gthread"
+                else f"gunicorn {args.worker_class}, {args.workers} workers"
+            )
             command = [
                 sys.executable,
                 "-m",
@@ -433,11 +461,11 @@ class Server:
                 "--workers",
                 str(args.workers),
                 "--worker-class",
-                "gthread",
-                "--threads",
-                str(args.threads),
+                args.worker_class,
+                "--threads",  # gunicorn runs gthread for sync given more than one
+                str(args.threads if args.worker_class == "gthread" else 1),
                 "--keep-alive",
-                "30",
+                str(args.keep_alive),
                 "--backlog",
                 "512",
                 "--log-level",
@@ -557,7 +585,7 @@ def _paced_runs(server: Server, codes: list[str], args, rng: random.Random) -> l
 
 def _floor_load(server: Server, clients: int, args) -> dict:
     """``GET /healthz`` (a plain Django view: the middleware, no query, no ninja) on the same
-    server: what this server setup costs by itself."""
+    server, or anything on the bare server: what this server setup costs by itself."""
     requests = [_raw("GET", "/healthz", server.port)] * args.verify_requests
     _load(server.port, requests[:500], clients, args.max_seconds)
     return _measured(server, requests, clients, args)
@@ -590,27 +618,75 @@ def _medians(runs: list[dict]) -> dict:
     }
 
 
-def _verify_runs(servers: dict[str, Server], codes: list[str], args) -> dict:
-    """Each variant at each concurrency, ``--repeat`` times, the variants taking turns (so
-    the noise of a shared machine falls on all alike); medians and every run."""
+def _verify_runs(
+    servers: dict[str, Server], floor_servers: dict[str, Server], codes: list[str], args
+) -> dict:
+    """Each variant at each concurrency, ``--repeat`` times, the variants and the floors
+    taking turns (so the noise of a shared machine falls on all alike); medians and every
+    run."""
     rngs = {name: random.Random(args.seed) for name in servers}
     runs: dict[str, dict[int, list[dict]]] = {name: {} for name in servers}
-    floors: dict[int, list[dict]] = {}
+    floors: dict[str, dict[int, list[dict]]] = {name: {} for name in floor_servers}
     for _ in range(args.repeat):
         for clients in args.concurrency:
             for name, server in servers.items():
                 runs[name].setdefault(clients, []).append(
                     _verify_load(server, codes, clients, args, rngs[name])
                 )
-            floors.setdefault(clients, []).append(
-                _floor_load(next(iter(servers.values())), clients, args)
-            )
+            for name, server in floor_servers.items():
+                floors[name].setdefault(clients, []).append(_floor_load(server, clients, args))
     report = {name: [_medians(by[c]) for c in args.concurrency] for name, by in runs.items()}
-    report["server_floor_healthz"] = [_medians(floors[c]) for c in args.concurrency]
+    for name, by in floors.items():
+        report[name] = [_medians(by[c]) for c in args.concurrency]
     report["every_run"] = {
         name: {str(c): by[c] for c in args.concurrency} for name, by in runs.items()
     }
     return report
+
+
+def _server_sweep(env: dict, codes: list[str], args) -> list[dict]:
+    """``--server-sweep``: the verification (the production entry point) and the bare WSGI
+    floor at the highest ``--concurrency`` under each gunicorn setting, taking turns, and
+    the open loop at the highest ``--paced-rates``; medians of ``--repeat``."""
+    out = []
+    clients, rate = max(args.concurrency), max(args.paced_rates)
+    for setting in args.server_sweep:
+        kind, _, size = setting.partition(":")
+        workers, _, threads = size.partition("x")
+        tried = argparse.Namespace(
+            **{
+                **vars(args),
+                "worker_class": kind,
+                "workers": int(workers),
+                "threads": int(threads or 1),
+            }
+        )
+        verify, bare = Server(env, tried), Server(env, tried, app="bare")
+        try:
+            rng = random.Random(args.seed)
+            runs, floors = [], []
+            for _ in range(args.repeat):
+                runs.append(_verify_load(verify, codes, clients, args, rng))
+                floors.append(_floor_load(bare, clients, args))
+            paced = _paced_runs(
+                verify,
+                codes,
+                argparse.Namespace(**{**vars(args), "paced_rates": [rate]}),
+                random.Random(args.seed + 1),
+            )
+            out.append(
+                {
+                    "setting": setting,
+                    "server": verify.kind,
+                    "verify": _medians(runs),
+                    "server_floor_bare_wsgi": _medians(floors),
+                    "verify_paced": paced[0],
+                }
+            )
+        finally:
+            verify.stop()
+            bare.stop()
+    return out
 
 
 def _one_database(name: str, url: str, args) -> dict:
@@ -630,15 +706,22 @@ def _one_database(name: str, url: str, args) -> dict:
         "consents": data["consents"],
         "build_seconds": data["seconds"],
     }
-    servers = {}
+    servers, floor_servers = {}, {}
+    if args.sweep_only:
+        result["server_sweep"] = _server_sweep(env, data["codes"], args)
+        return result
     try:
         servers["verify"] = Server(env, args)
+        servers["verify_through_django"] = Server(env, args, app="django")
         servers["peer_verify_without_signature_check"] = Server(env, args, no_signature=True)
+        floor_servers["server_floor_healthz"] = servers["verify"]
+        floor_servers["server_floor_bare_wsgi"] = Server(env, args, app="bare")
         result["server"] = servers["verify"].kind
-        result |= _verify_runs(servers, data["codes"], args)
-        result["verify_paced"] = _paced_runs(
-            servers["verify"], data["codes"], args, random.Random(args.seed + 1)
-        )
+        result |= _verify_runs(servers, floor_servers, data["codes"], args)
+        for name in ("verify", "verify_through_django"):
+            result[f"{name}_paced"] = _paced_runs(
+                servers[name], data["codes"], args, random.Random(args.seed + 1)
+            )
         server = servers["verify"]
         targets = data["awaiting"][: args.decisions]
         body = json.dumps(
@@ -659,8 +742,12 @@ def _one_database(name: str, url: str, args) -> dict:
             "Malaysia consents with a condition: the notification "
             "is complete, its consent is signed (201)"
         )
+        for server in (*servers.values(), *floor_servers.values()):
+            server.stop()  # the cores to the sweep's servers
+        if args.server_sweep:
+            result["server_sweep"] = _server_sweep(env, data["codes"], args)
     finally:
-        for server in servers.values():
+        for server in (*servers.values(), *floor_servers.values()):
             server.stop()
     return result
 
@@ -698,6 +785,28 @@ def main() -> None:
     # worker serves its keep-alive connections in turn while another worker may idle.
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--worker-class",
+        default="gthread",
+        choices=("gthread", "sync"),
+        help="gunicorn's (sync: one request at a time, no keep-alive)",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=30,
+        help="gunicorn's seconds to wait on a kept-alive connection",
+    )
+    parser.add_argument(
+        "--server-sweep",
+        default=[],
+        type=lambda s: [x for x in s.split(",") if x],
+        help="gunicorn settings to try after the main runs, comma-separated, each "
+        "CLASS:WORKERS[xTHREADS], e.g. gthread:2x4,gthread:2x1,sync:2,sync:4",
+    )
+    parser.add_argument(
+        "--sweep-only", action="store_true", help="only the --server-sweep, not the rest"
+    )
     parser.add_argument(
         "--repeat",
         type=int,
