@@ -25,7 +25,7 @@ events (set-based ``INSERT … SELECT`` over a series, then ``ANALYZE``; not tim
 Targets (issue 5): 1 000 events/s on PostgreSQL; overdue scan of 1 million movements < 2 s.
 Usage: .venv/bin/python bench/movements.py [--events 1000000] [--movements 1000000]
        [--post 1000] [--server-post 3000] [--clients 8] [--workers 3] [--repeat 2]
-       [--db sqlite,postgres] [--scan-only] [--keep-db]
+       [--db sqlite,postgres] [--scan-only] [--keep-db] [--pg-options QUERY]
 Needs gunicorn for the server run (bench/requirements.txt); without it that part is skipped.
 """
 
@@ -563,6 +563,10 @@ def main() -> None:
     parser.add_argument("--scan-only", action="store_true",
                         help="fill, then time only the overdue scan (no posts, no server, "
                              "no audit ceiling)")
+    parser.add_argument("--pg-options", default="",
+                        help="query string of the PostgreSQL DATABASE_URL (its OPTIONS), e.g. "
+                             "'server_side_binding=true&prepare_threshold=5': server-side "
+                             "parameters, statements prepared from their fifth run")
     parser.add_argument("--keep-db", action="store_true",
                         help="leave the PostgreSQL database tbmnet_bench in place (to EXPLAIN)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -590,12 +594,12 @@ def main() -> None:
                 continue
             _pg("DROP DATABASE IF EXISTS tbmnet_bench")
             _pg("CREATE DATABASE tbmnet_bench")
-            env["DATABASE_URL"] = PG_BENCH
+            env["DATABASE_URL"] = PG_BENCH + (f"?{args.pg_options}" if args.pg_options else "")
         else:
             raise SystemExit(f"--db: sqlite or postgres, not {db!r}")
         command = [sys.executable, __file__, "--child"] + [
             f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
-            if k not in ("child", "db", "scan_only", "keep_db")]
+            if k not in ("child", "db", "scan_only", "keep_db", "pg_options")]
         if args.scan_only:
             command.append("--scan-only")
         try:

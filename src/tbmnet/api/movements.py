@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpResponse
 from ninja import Header, Router, Schema, Status
 
-from tbmnet.api import AUTH, current_user
+from tbmnet.api import AUTH, api, current_user
 from tbmnet.apps.movements import documents, selectors, services, workflow
 from tbmnet.apps.movements.models import Movement, MovementEvent
 from tbmnet.apps.notifications import selectors as notifications
@@ -177,7 +177,9 @@ def post_event(request, movement_id: int, payload: EventIn,
             "movement": {"id": movement.pk, "status": movement.status,
                          "awaiting": movement.due_kind or None, "due_on": movement.due_on,
                          "next_events": workflow.allowed_next(movement.status)}}
-    return Status(201, body)
+    # Rendered as is (the API's JSON renderer): a plain dict needs no response model to
+    # validate and dump it again on every event.
+    return api.create_response(request, body, status=201)
 
 
 @router.get("/{movement_id}/document.pdf", summary="The movement document (Basel blocks 1–22) "
