@@ -2,14 +2,17 @@
 compiled again only when the watchlist itself changes."""
 
 import threading
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from notifications.factories import World
 from registry.factories import member
 
 from tbmnet.apps.customs import services, sources
 from tbmnet.apps.notifications import services as notifications
+from tbmnet.apps.notifications.models import Notification
 from tbmnet.apps.registry.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,15 @@ def test_consents_used_issued_or_revoked_are_put_in_place_in_the_compiled_screen
     notifications.cancel(notification=second, actor=world.notifier, reason="contract ended")
     assert sources.screener().consents.get(second.number).status == "revoked"
     assert sources.screener() is screener
+
+
+def test_a_change_written_around_updated_at_is_found_by_the_periodic_full_read(monkeypatch):
+    world = World()
+    first = world.consented()
+    sources.screener()
+    # as if its transaction had committed long after later ones: updated_at a day back
+    Notification.objects.filter(pk=first.pk).update(
+        shipments_used=2, updated_at=timezone.now() - timedelta(days=1))
+    assert sources.screener().consents.get(first.number).shipments_used == 0  # not yet
+    monkeypatch.setattr(sources, "READ_ALL_EVERY", 0.0)
+    assert sources.screener().consents.get(first.number).shipments_used == 2

@@ -10,17 +10,20 @@ apart, so that a consent issued or used does not compile a big watchlist again.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max
 
 from tbmnet.apps.notifications.models import (
     Consent,
     Notification,
     NotificationStatus,
+    StateConcerned,
     StateRole,
 )
 from tbmnet.apps.registry.legality import engine as party_engine
@@ -36,59 +39,79 @@ _compiling_lock = threading.Lock()
 _compiling: set[tuple] = set()
 _watchlist: tuple[tuple, Watchlist | None] | None = None
 _compiled: tuple[tuple, Screener] | None = None
-#: what ``_consent_states`` read when ``_compiled`` was last brought up to date
+#: the state of every consent (``_consent_states``) when ``_compiled`` was brought up to date
 _consents_seen: dict[str, tuple] = {}
+_read_all_at = 0.0  # time.monotonic() when every consent's state was last read
+
+
+#: what a consent record is made of, read as plain values (no model instances: a network
+#: holds a hundred thousand consents)
+_RECORD_FIELDS = ("notification_id", "notification__number", "notification__status",
+                  "revoked_at", "valid_from", "valid_until", "notification__notifier__name",
+                  "notification__consignee__name", "notification__hs_codes",
+                  "notification__basel_codes", "notification__shipments",
+                  "notification__quantity_tonnes", "notification__shipments_used",
+                  "notification__tonnes_used")
+
+#: what can change in a consent record after the consent is issued (``_consent_states``)
+_STATE_FIELDS = ("notification__number", "notification__status", "revoked_at", "valid_from",
+                 "valid_until", "notification__shipments_used", "notification__tonnes_used")
 
 
 def consent_records(numbers: Iterable[str] | None = None) -> list[ConsentRecord]:
     """One record per notification that has a signed consent (only these notification
-    numbers, when given)."""
-    consents = (Consent.objects.select_related("notification__notifier",
-                                               "notification__consignee")
-                .prefetch_related("notification__states"))
+    numbers, when given); one without a state of export or of import is left out."""
+    rows = Consent.objects.order_by("notification_id").values_list(*_RECORD_FIELDS)
     if numbers is None:
-        return [r for r in map(_record, consents.iterator(chunk_size=2000)) if r]
-    numbers, records = list(numbers), []
-    for start in range(0, len(numbers), 500):
-        chunk = consents.filter(notification__number__in=numbers[start:start + 500])
-        records += [r for r in map(_record, chunk) if r]
+        rows = list(rows.iterator(chunk_size=5000))
+    else:
+        numbers, wanted = list(numbers), []
+        for start in range(0, len(numbers), 500):
+            wanted += rows.filter(notification__number__in=numbers[start:start + 500])
+        rows = wanted
+    records = []
+    for start in range(0, len(rows), 500):
+        chunk = rows[start:start + 500]
+        route: dict[int, dict[str, list[str]]] = {}
+        for notification_id, state, role in (
+                StateConcerned.objects.filter(notification_id__in=[r[0] for r in chunk])
+                .order_by("notification_id", "position")
+                .values_list("notification_id", "state", "role")):
+            route.setdefault(notification_id, {}).setdefault(role, []).append(state)
+        records += filter(None, (_record(row, route.get(row[0], {})) for row in chunk))
     return records
 
 
-def _record(consent: Consent) -> ConsentRecord | None:
-    n = consent.notification
-    states = sorted(n.states.all(), key=lambda s: s.position)
-    by_role = {role: [s.state for s in states if s.role == role] for role in StateRole}
-    if not by_role[StateRole.EXPORT] or not by_role[StateRole.IMPORT]:
+def _record(row: tuple, route: dict[str, list[str]]) -> ConsentRecord | None:
+    (_, number, notification_status, revoked_at, valid_from, valid_until, notifier, consignee,
+     hs_codes, basel_codes, shipments, tonnes, shipments_used, tonnes_used) = row
+    if not route.get(StateRole.EXPORT) or not route.get(StateRole.IMPORT):
         return None
     status = "consented"
-    if consent.revoked_at:
+    if revoked_at:
         status = "revoked"
-    elif n.status != NotificationStatus.CONSENTED:
-        status = n.status
-    tonnes = n.quantity_tonnes
+    elif notification_status != NotificationStatus.CONSENTED:
+        status = notification_status
     return ConsentRecord(
-        notification_number=n.number,
-        state_of_export=by_role[StateRole.EXPORT][0],
-        state_of_import=by_role[StateRole.IMPORT][0],
-        states_of_transit=tuple(by_role[StateRole.TRANSIT]),
-        notifier_name=n.notifier.name,
-        consignee_name=n.consignee.name if n.consignee else "",
-        valid_from=consent.valid_from, valid_until=consent.valid_until, status=status,
-        hs_codes=tuple(n.hs_codes), basel_codes=tuple(n.basel_codes),
-        shipments_allowed=n.shipments, shipments_used=n.shipments_used,
+        notification_number=number,
+        state_of_export=route[StateRole.EXPORT][0], state_of_import=route[StateRole.IMPORT][0],
+        states_of_transit=tuple(route.get(StateRole.TRANSIT, ())),
+        notifier_name=notifier, consignee_name=consignee or "",
+        valid_from=valid_from, valid_until=valid_until, status=status,
+        hs_codes=tuple(hs_codes), basel_codes=tuple(basel_codes),
+        shipments_allowed=shipments, shipments_used=shipments_used,
         quantity_kg_allowed=float(tonnes * 1000) if tonnes is not None else None,
-        quantity_kg_used=float((n.tonnes_used or Decimal(0)) * 1000),
+        quantity_kg_used=float((tonnes_used or Decimal(0)) * 1000),
     )
 
 
-def _consent_states() -> dict[str, tuple]:
-    """Per notification with a consent, what can change after the consent is issued (its
-    status, revocation, validity and use): one narrow read, to find the consents that
-    changed without loading them all."""
-    rows = Consent.objects.values_list(
-        "notification__number", "notification__status", "revoked_at", "valid_from",
-        "valid_until", "notification__shipments_used", "notification__tonnes_used")
+def _consent_states(changed_since: datetime | None = None) -> dict[str, tuple]:
+    """Per notification with a consent (changed since this time, when given), what can
+    change after its consent is issued: a narrow read, to find the consents that changed
+    without loading them all."""
+    rows = Consent.objects.values_list(*_STATE_FIELDS)
+    if changed_since is not None:
+        rows = rows.filter(notification__updated_at__gte=changed_since)
     return {number: tuple(rest) for number, *rest in rows.iterator(chunk_size=5000)}
 
 
@@ -151,14 +174,12 @@ def _watchlist_version() -> tuple:
 
 
 def _consents_version() -> tuple:
-    """Changes whenever a consent is issued, revoked or used by a movement, or the status of
-    its notification changes."""
-    issued = Consent.objects.aggregate(n=Count("pk"), last=Max("issued_at"))
-    revoked = Consent.objects.filter(revoked_at__isnull=False).aggregate(
-        n=Count("pk"), last=Max("revoked_at"))
-    used = Notification.objects.filter(consent__isnull=False).aggregate(
-        last=Max("updated_at"), shipments=Sum("shipments_used"), tonnes=Sum("tonnes_used"))
-    return tuple(issued.values()), tuple(revoked.values()), tuple(used.values())
+    """Changes whenever a consent is issued or revoked, or a notification changes (its
+    status, or a movement using its consent: ``record_shipment`` writes ``updated_at``).
+    Three indexed maxima, so that each screening request can afford to ask."""
+    notifications = Notification.objects.aggregate(last=Max("updated_at"))["last"]
+    consents = Consent.objects.aggregate(last=Max("pk"), revoked=Max("revoked_at"))
+    return notifications, consents["last"], consents["revoked"]
 
 
 def _rules_version() -> tuple:
@@ -229,29 +250,44 @@ def _compile_in_background(version: tuple) -> None:
             _compiling.discard(version)
 
 
+#: A refresh reads again the consents whose notification changed since the last change it
+#: saw, less this margin: a transaction that committed after a later one is still found.
+LOOK_BACK = timedelta(minutes=5)
+#: and at least this often every consent's state is read (``_consent_states`` without a
+#: time): a change written around ``updated_at`` or a consent deleted is found then.
+READ_ALL_EVERY = 600.0  # seconds
+
+
 def screener() -> Screener:
     """The compiled screener for the current data.
 
-    Compiled again only when a source changed; when only consents changed (a movement used
-    one, one was issued or revoked), the consents that changed are read again and put in
-    place in the compiled screener, so that customs is not kept waiting while every consent
-    of the network is read again after each shipment."""
-    global _compiled, _consents_seen
+    Compiled again only when the watchlist, a risk profile or a party status changed. When
+    only consents changed (a movement used one, one was issued, revoked or withdrawn), the
+    consents that changed are found with a narrow read of the notifications changed since
+    the last change seen, read again and put in place in the compiled screener: customs is
+    not kept waiting while every consent of the network is read after each shipment."""
+    global _compiled, _consents_seen, _read_all_at
     watchlist_version = _watchlist_version()
     version = (watchlist_version, _consents_version(), _rules_version())
+    read_all = time.monotonic() - _read_all_at > READ_ALL_EVERY
     with _lock:
-        if _compiled is not None and _compiled[0] == version:
+        if _compiled is not None and _compiled[0] == version and not read_all:
             return _compiled[1]
-        states = _consent_states()
-        if (_compiled is not None and _compiled[0][0::2] == version[0::2]
-                and _consents_seen.keys() <= states.keys()):
-            changed = [n for n, state in states.items() if _consents_seen.get(n) != state]
-            _compiled[1].update_consents(consent_records(changed))
-            _compiled, _consents_seen = (version, _compiled[1]), states
-            return _compiled[1]
+        if _compiled is not None and _compiled[0][0::2] == version[0::2]:
+            last_seen = _compiled[0][1][0]
+            states = dict(_consents_seen)
+            if read_all or last_seen is None:
+                states, _read_all_at = _consent_states(), time.monotonic()
+            else:
+                states.update(_consent_states(changed_since=last_seen - LOOK_BACK))
+            if _consents_seen.keys() <= states.keys():
+                changed = [n for n, state in states.items() if _consents_seen.get(n) != state]
+                _compiled[1].update_consents(consent_records(changed))
+                _compiled, _consents_seen = (version, _compiled[1]), states
+                return _compiled[1]
+        _consents_seen, _read_all_at = _consent_states(), time.monotonic()
         _compiled = (version, Screener(
             consents=consent_records(), watchlist=_watchlist_for(watchlist_version),
             profiles=profiles(), remember_exporters=False,
             legality=Legality(rules_judge(party_engine()))))
-        _consents_seen = states
         return _compiled[1]

@@ -88,7 +88,7 @@ class Notification(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     # Blocks 1 and 2
     notifier = models.ForeignKey(Organisation, on_delete=models.PROTECT,
@@ -287,7 +287,7 @@ class Consent(models.Model):
     valid_from = models.DateField()
     valid_until = models.DateField()
     issued_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, db_index=True)
     revoked_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:

@@ -913,7 +913,7 @@ def record_shipment(*, notification: Notification, tonnes: Decimal,
             raise ValidationFailed("quantity_tonnes", f"only {left.tonnes} t remain")
         notification.shipments_used += 1
         notification.tonnes_used += Decimal(tonnes)
-        notification.save(update_fields=["shipments_used", "tonnes_used"])
+        notification.save(update_fields=["shipments_used", "tonnes_used", "updated_at"])
         audit.record(None, "ConsentUsed", notification, tonnes=tonnes, on=on,
                      shipments_used=notification.shipments_used)
     return notification
@@ -928,7 +928,7 @@ def release_shipment(*, notification: Notification, tonnes: Decimal, actor=None,
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         locked.shipments_used = max(locked.shipments_used - 1, 0)
         locked.tonnes_used = max(locked.tonnes_used - Decimal(tonnes), Decimal(0))
-        locked.save(update_fields=["shipments_used", "tonnes_used"])
+        locked.save(update_fields=["shipments_used", "tonnes_used", "updated_at"])
         notification.shipments_used, notification.tonnes_used = (locked.shipments_used,
                                                                   locked.tonnes_used)
         audit.record(actor, "ConsentReleased", notification, tonnes=tonnes, reason=reason,
