@@ -312,3 +312,17 @@ def test_similarity_lies_between_ratio_and_one_minus_osa_share(a, b):
     if a and b:
         assert ratio(a, b) / 100 - 1e-9 <= sim <= 1 - OSA.distance(a, b) / (len(a) + len(b)) + 1e-9
     assert (sim == 1.0) == (a == b)
+
+
+def test_a_slip_of_the_candidates_legal_form_does_not_count_as_a_word():
+    entities = [
+        Entity("gudzon", "company", "Gudzon Shipping Co LLC"),
+        Entity("vato", "company", "Vato 2002 EOOD"),
+        Entity("acme", "company", "ACME S.A.S."),
+        *FILLERS,
+    ]
+    index = WatchlistIndex.build(entities)
+    assert top(index, "Gudzon Shipping Cpo LLC") == "gudzon"
+    assert top(index, "Vato 2002 Eoxod") == "vato"
+    # A word as far from the legal form as from any: still a word the candidate lacks.
+    assert index.match("ACME Gas") == []

@@ -79,9 +79,16 @@ ADDRESS_BONUS = 0.05
 #: Similarity at least of two words of four letters or more one slip apart (a letter
 #: changed, added, left out, or two swapped): the word is found, written with a slip.
 ONE_SLIP = 0.9
-#: Most that letters swapped add to a name's score over rapidfuzz's ratio (candidates
-#: below the threshold by less are scored again).
-SWAP_LIFT = 0.05
+#: A query word at least this similar to a word of a candidate's legal form as written is
+#: taken for a slip of it ("Gco" for "Co", "Eoxod" for "EOOD").
+LEGAL_SLIP = 0.75
+#: Candidates whose rapidfuzz ratios are below the threshold by at most this are scored
+#: again: letters swapped and slips of the candidate's legal form may lift them (a slip of
+#: "EOOD" in "Vato 2002 Eoxod": 0.75 -> 0.95).
+MAX_LIFT = 0.25
+#: Letters swapped lift a name's ratio by little (a swap costs one slip instead of two, over
+#: both names' lengths): only names this near the threshold are scored again for them.
+SWAP_LIFT = 0.1
 
 _PERSON_KINDS = frozenset({"person", "individual"})
 
@@ -200,10 +207,23 @@ def _similarity(a: str, b: str) -> float:
 def _word_similarity(a: str, b: str) -> float:
     """Similarity of two words (0..1): `_similarity`, and at least `ONE_SLIP` for words of
     four letters or more one slip apart ("Mriyf" for "Mriya")."""
-    sim = _similarity(a, b)
-    if sim < ONE_SLIP and min(len(a), len(b)) >= 4 and OSA.distance(a, b, score_cutoff=1) <= 1:
-        return ONE_SLIP
+    if a == b:
+        return 1.0
+    slips = OSA.distance(a, b)
+    swaps = Levenshtein.distance(a, b) - slips
+    sim = 1.0 - (Indel.distance(a, b) - swaps) / (len(a) + len(b))
+    if slips == 1 and min(len(a), len(b)) >= 4:
+        return max(sim, ONE_SLIP)
     return sim
+
+
+def _slip_of(token: str, legal_words: Sequence[str]) -> float:
+    """`token`'s similarity to the nearest of `legal_words` if at least `LEGAL_SLIP`, else 0."""
+    near = process.extractOne(token, legal_words, scorer=ratio, processor=None, score_cutoff=50)
+    if near is None:
+        return 0.0
+    sim = _word_similarity(token, near[0])
+    return sim if sim >= LEGAL_SLIP else 0.0
 
 
 def _deletions(token: str) -> Iterable[str]:
@@ -258,6 +278,7 @@ class WatchlistIndex:
         # scores and forms, the entity whose legal form is written most like the query's.
         self._rec_legal: list[str] = []
         self._legal_texts: dict[str, str] = {}
+        self._legal_skel: dict[str, tuple[str, ...]] = {}
         self._tid_idf = array("d")
         self._names = _TermIndex()
         # After build: the name postings flat (record ids of term t are
@@ -621,8 +642,10 @@ class WatchlistIndex:
             if not ((hit := best.get(self._rec_entity[rid])) and hit.field == "identifier")
         ]
         keys = [self._rec_key[rid] for rid in rids]
-        # Swapped letters may lift a name by up to SWAP_LIFT (see `_similarity`).
-        cutoff = max(0.0, threshold - ADDRESS_BONUS - SWAP_LIFT) * 100
+        # What a name must score to be a hit, before an address bonus; the edit ratios
+        # below it by up to MAX_LIFT are scored again.
+        floor = threshold - (ADDRESS_BONUS if address else 0.0)
+        cutoff = max(0.0, floor - MAX_LIFT) * 100
         by_sorted = process.extract(
             q_sorted, keys, scorer=token_sort_ratio, processor=None, limit=None
         )
@@ -651,16 +674,30 @@ class WatchlistIndex:
             scored.sort(key=lambda s: (s[0], not forms.isdisjoint(rec_forms[s[1]])), reverse=True)
         else:
             scored.sort(key=itemgetter(0), reverse=True)
+        q_set = frozenset(query.tokens)
         for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
+            c_legal: Sequence[str] = ()
             if name_score < 1.0:
-                # The ratios again, with swapped letters as one slip.
-                name_score = max(
-                    name_score,
-                    _similarity(q_sorted, " ".join(sorted(toks))),
-                    _similarity(q_joined, "".join(toks)),
-                )
+                # The ratios again, with swapped letters as one slip, and without the query's
+                # words that are a slip of the candidate's legal form as written ("Gudzon
+                # Shipping Cpo LLC" for "Gudzon Shipping Co LLC").
+                q_toks: Sequence[str] = query.tokens
+                legal = self._rec_legal[rid]
+                if legal and not q_set.issubset(toks):
+                    c_legal = self._legal_skeletons(legal)
+                    kept = [t for t in q_toks if t in toks or not _slip_of(t, c_legal)]
+                    if 0 < len(kept) < len(q_toks):
+                        q_toks = kept
+                if q_toks is not query.tokens or name_score >= floor - SWAP_LIFT:
+                    name_score = max(
+                        name_score,
+                        _similarity(" ".join(sorted(q_toks)), " ".join(sorted(toks))),
+                        _similarity("".join(q_toks), "".join(toks)),
+                    )
+            if name_score < floor:
+                continue  # the coverage only lowers it
             name_score = min(
-                name_score, self._coverage(query.tokens, q_joined, toks, query.dropped)
+                name_score, self._coverage(query.tokens, q_joined, toks, query.dropped, c_legal)
             )
             score = name_score
             if country_code and self._countries[eid] and self._countries[eid] != country_code:
@@ -692,6 +729,13 @@ class WatchlistIndex:
                 ratio(q_legal, self._rec_legal[rid]),
             )
 
+    def _legal_skeletons(self, legal: str) -> tuple[str, ...]:
+        """The words of a record's legal form (as `_rec_legal` holds them) as skeletons."""
+        words = self._legal_skel.get(legal)
+        if words is None:
+            words = self._legal_skel[legal] = tuple(skeleton(w) for w in legal.split())
+        return words
+
     def _idf(self, token: str) -> float:
         tid = self._names.vocab.get(token)
         if tid is not None:
@@ -705,13 +749,16 @@ class WatchlistIndex:
         q_joined: str,
         c_toks: Sequence[str],
         q_dropped: Sequence[str] = (),
+        c_legal: Sequence[str] = (),
     ) -> float:
         """IDF-weighted share of both names' tokens found on the other side (0..1).
 
         Stops a name that shares only its common words ("Global Resources") from hitting one
         whose distinctive word it lacks ("ACME Global Resources"). A token counts as found
         when it is inside the other name written without spaces (split or joined words,
-        pinyin syllables) or close to one of its tokens by edit ratio.
+        pinyin syllables) or close to one of its tokens by edit ratio. A query token that is
+        a slip of a word of the candidate's legal form (`c_legal`) counts as found by its
+        similarity.
         """
         c_joined = "".join(c_toks)
         total = found = 0.0
@@ -725,8 +772,12 @@ class WatchlistIndex:
                 if len(tok) >= 2 and tok in other_joined:
                     found += weight
                     continue
-                near = max(other, key=lambda o: ratio(tok, o))
-                sim = _word_similarity(tok, near)
+                # (A ratio under 35 stays under 0.6 with swaps: they lift it by a quarter
+                # at most.)
+                near, score, _ = process.extractOne(tok, other, scorer=ratio, processor=None)
+                sim = _word_similarity(tok, near) if score >= 35 else 0.0
+                if c_legal and mine is q_toks and sim < LEGAL_SLIP:
+                    sim = max(sim, _slip_of(tok, c_legal))
                 if sim >= 0.6:
                     found += weight * sim
         return found / total if total else 0.0

@@ -349,6 +349,8 @@ def _legal_word(token: str, *, last: bool) -> str | None:
             near = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
             if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
                 return "bent"
+            if token == key:
+                break  # written as its skeleton: the same words
     elif last and len(key) == 3 and len(token) == 3:
         # One letter off a three-letter form with its first letter ("lta"), or one letter
         # short of a four-letter one ("orp").
@@ -365,9 +367,8 @@ def _near_tail_form(token: str) -> bool:
     """One slip from an abbreviation of a legal form that no ordinary word is near."""
     # Two letters only as "Ltd" or "LLC" with one left out ("Td", "Lc"; not "HD" for "Bhd").
     forms = _TAIL_FORMS if len(token) > 2 else ("ltd", "llc")
-    for form in forms:
-        if abs(len(form) - len(token)) <= 1 and OSA.distance(token, form, score_cutoff=1) <= 1:
-            return True
+    if process.extractOne(token, forms, scorer=OSA.distance, score_cutoff=1) is not None:
+        return True
     for form in _TAIL_FORMS_SAME_START:
         if token[0] == form[0] and len(token) == 3 and OSA.distance(token, form) <= 1:
             return True
