@@ -281,6 +281,26 @@ class TestTheSameAnswerAsDjango:
         plain, plain_django, _ = both.both(f"/api/v1/verify/{consent.code}")
         assert plain == plain_django and "Strict-Transport-Security" not in dict(plain[1])
 
+    def test_one_server_follows_each_requests_language_and_scheme(self, settings):
+        """The headers made once per language and scheme are never served to another."""
+        settings.SECURE_HSTS_SECONDS = 3600
+        consent = in_force(World())
+        both = paths()
+        url = f"/api/v1/verify/{consent.code}"
+        for request_, language, over_https in [
+            ({}, "en", False),
+            ({"accept_language": "fr"}, "fr", False),
+            ({"scheme": "https"}, "en", True),
+            ({"accept_language": "fr", "scheme": "https"}, "fr", True),
+            ({}, "en", False),
+            ({"accept_language": "fr"}, "fr", False),
+        ]:
+            lean, django, by_itself = both.both(url, **request_)
+            assert by_itself and lean == django
+            headers = dict(lean[1])
+            assert headers["Content-Language"] == language
+            assert ("Strict-Transport-Security" in headers) is over_https
+
     def test_one_query(self):
         consent = in_force(World())
         lean = paths().lean

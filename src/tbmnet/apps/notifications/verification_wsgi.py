@@ -10,12 +10,13 @@ untouched.
 
 The answer is Django's own, made with Django's own pieces: the same ``verification.verify``
 (one query, the signature check remembered per version of the row, revocation and dates
-judged on every request), rendered by the API's ``create_response``, with the headers added
-by the ``process_request``/``process_response`` of the middleware that act on such a
-request (security headers, language, host check, Content-Length, X-Frame-Options), and the
-``request_started``/``request_finished`` signals sent around it as Django sends them, so
-connections are closed when obsolete (``CONN_MAX_AGE``) or unusable, and health-checked
-(``CONN_HEALTH_CHECKS``), as on any request.
+judged on every request), rendered by the API's renderer, checked by the
+``process_request`` of the middleware that act on such a request (HTTPS redirect, language,
+host check), with the headers their ``process_response`` add (security headers, language,
+Content-Length, X-Frame-Options: made on a real response once per language and scheme, see
+``_Middleware.headers``), and the ``request_started``/``request_finished`` signals sent
+around it as Django sends them, so connections are closed when obsolete (``CONN_MAX_AGE``)
+or unusable, and health-checked (``CONN_HEALTH_CHECKS``), as on any request.
 
 Whatever this cannot answer exactly as Django would goes to Django: a host not allowed, a
 redirect a middleware asks for, another method, a trailing slash, any error (Django then
@@ -31,6 +32,7 @@ import logging
 from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_path_info, get_script_name
+from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.locale import LocaleMiddleware
@@ -70,6 +72,7 @@ class _Middleware:
         self.locale = LocaleMiddleware(_unused)
         self.common = CommonMiddleware(_unused)
         self.xframe = XFrameOptionsMiddleware(_unused)
+        self._made: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def before(self, request):
         """None to go on, else the response a middleware answers with (a redirect)."""
@@ -80,10 +83,29 @@ class _Middleware:
         )
 
     def after(self, request, response):
-        """The responses's way out: the reverse of settings order."""
+        """The response's way out: the reverse of settings order."""
         for middleware in (self.xframe, self.common, self.locale, self.security):
             response = middleware.process_response(request, response)
         return response
+
+    def headers(self, request, content_type: str, length: int) -> list[tuple[str, str]]:
+        """The headers these middleware put on a 200 answer of ``length`` bytes.
+
+        They depend on the request only through its language (Content-Language) and whether
+        it came over HTTPS (Strict-Transport-Security); all else they add comes from the
+        settings, and from the body only its length. So they are made by the middleware
+        themselves on a real response once per language and scheme, and the length is set
+        per answer."""
+        key = (request.LANGUAGE_CODE, request.is_secure())
+        made = self._made.get(key)
+        if made is None:
+            response = self.after(request, HttpResponse(b"", content_type=content_type))
+            made = [*response.items()]
+            self._made[key] = made  # one per language offered and scheme: a handful
+        return [
+            ("Content-Length", str(length)) if name == "Content-Length" else (name, value)
+            for name, value in made
+        ]
 
 
 def code_of(environ) -> str | None:
@@ -109,6 +131,7 @@ def with_lean_verification(django_app):
     from tbmnet.api import api  # the API's own response: content type, JSON encoder
 
     middleware = _Middleware()
+    content_type, charset = api.get_content_type(), api.renderer.charset
 
     def answer(environ, start_response, code: str):
         """Django's answer to this verification, or None when Django must give it."""
@@ -118,20 +141,15 @@ def with_lean_verification(django_app):
             request = WSGIRequest(dict(environ))  # a copy: Django may get the original
             if middleware.before(request) is not None:
                 return None
-            response = api.create_response(request, verification.verify(code), status=200)
-            response = middleware.after(request, response)
+            result = verification.verify(code)
+            body = api.renderer.render(request, result, response_status=200).encode(charset)
+            headers = middleware.headers(request, content_type, len(body))
         except Exception:  # noqa: BLE001 - Django answers it, logs it, shows its 500 page
             return None
         finally:
             signals.request_finished.send(sender=WSGIHandler)
-        start_response(
-            f"{response.status_code} {response.reason_phrase}",
-            [
-                *response.items(),
-                *(("Set-Cookie", c.output(header="")) for c in response.cookies.values()),
-            ],
-        )
-        return [response.content]
+        start_response("200 OK", headers)
+        return [body]
 
     def application(environ, start_response):
         code = code_of(environ)
