@@ -275,15 +275,16 @@ def screener() -> Screener:
             return _compiled[1]
         if _compiled is not None and _compiled[0][0::2] == version[0::2]:
             last_seen = _compiled[0][1][0]
-            states = dict(_consents_seen)
             if read_all or last_seen is None:
-                states, _read_all_at = _consent_states(), time.monotonic()
+                fresh, _read_all_at = _consent_states(), time.monotonic()
+                gone = _consents_seen.keys() - fresh.keys()  # deleted: compile again
             else:
-                states.update(_consent_states(changed_since=last_seen - LOOK_BACK))
-            if _consents_seen.keys() <= states.keys():
-                changed = [n for n, state in states.items() if _consents_seen.get(n) != state]
+                fresh, gone = _consent_states(changed_since=last_seen - LOOK_BACK), ()
+            if not gone:
+                changed = [n for n, state in fresh.items() if _consents_seen.get(n) != state]
                 _compiled[1].update_consents(consent_records(changed))
-                _compiled, _consents_seen = (version, _compiled[1]), states
+                _consents_seen.update(fresh)
+                _compiled = (version, _compiled[1])
                 return _compiled[1]
         _consents_seen, _read_all_at = _consent_states(), time.monotonic()
         _compiled = (version, Screener(
