@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from tbmnet import rows
 from tbmnet.apps.audit import services as audit
 from tbmnet.apps.notifications import selectors as consents
 from tbmnet.apps.notifications import services as consent_usage
@@ -285,7 +286,7 @@ def _locked(movement_id: int, actor) -> Movement | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    movement = _from_row(Movement, row)
+    movement = rows.instance(Movement, row)
     extra = row[len(Movement._meta.concrete_fields):]
     movement.notification_number, movement.notifier_of_notification = extra[:2]
     if one_carrier:
@@ -309,31 +310,6 @@ def _locked_sql(vendor: str, one_carrier: bool) -> str:
             f"n.notifier_id AS notifier_of_notification{carried} "
             f"FROM {qn(movement)} m JOIN {qn(notification)} n ON n.id = m.notification_id "
             f"WHERE m.id = %s{lock}")
-
-
-@cache
-def _converters(vendor: str, model) -> tuple:
-    """What turns the database's values of ``model``'s columns (in field order) into Python
-    ones (JSON text, SQLite dates…): worked out once per process, where a queryset works
-    them out on every query."""
-    out = []
-    for i, f in enumerate(model._meta.concrete_fields):
-        column = f.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-            out.append((i, column, tuple(found)))
-    return tuple(out)
-
-
-def _from_row(model, row):
-    """An instance of ``model`` from the first columns of ``row`` (its concrete fields in
-    order), as the ORM would make it."""
-    fields = model._meta.concrete_fields
-    values = list(row[:len(fields)])
-    for i, column, found in _converters(connection.vendor, model):
-        for convert in found:
-            values[i] = convert(values[i], column, connection)
-    return model.from_db(connection.alias, None, values)
 
 
 @cache
