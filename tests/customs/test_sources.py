@@ -11,6 +11,7 @@ from notifications.factories import World
 from registry.factories import member
 
 from tbmnet.apps.customs import services, sources
+from tbmnet.apps.customs.models import WatchlistEntity
 from tbmnet.apps.notifications import services as notifications
 from tbmnet.apps.notifications.models import Notification
 from tbmnet.apps.registry.models import Role
@@ -110,3 +111,15 @@ def test_a_change_written_around_updated_at_is_found_by_the_periodic_full_read(m
     assert sources.screener().consents.get(first.number).shipments_used == 0  # not yet
     monkeypatch.setattr(sources, "READ_ALL_EVERY", 0.0)
     assert sources.screener().consents.get(first.number).shipments_used == 2
+
+
+def test_a_watchlist_entry_removed_is_found_by_the_periodic_count(monkeypatch):
+    authority = member("ca.nl", Role.COMPETENT_AUTHORITY, "NL")
+    services.import_watchlist(actor=authority, rows=[ENTITY, dict(ENTITY, entity_id="ANW-7")],
+                              sharing_level="green")
+    assert set(sources.screener().watchlist.entities) == {"ANW-0042", "ANW-7"}
+    # the first entry, say in the admin: the last id and the last change stay as they were
+    WatchlistEntity.objects.filter(entity_id="ANW-0042").delete()
+    assert set(sources.screener().watchlist.entities) == {"ANW-0042", "ANW-7"}  # not yet
+    monkeypatch.setattr(sources, "READ_ALL_EVERY", 0.0)
+    assert set(sources.screener().watchlist.entities) == {"ANW-7"}

@@ -165,12 +165,13 @@ def profiles():
 
 
 def _watchlist_version() -> tuple:
-    """Changes whenever a watchlist entry is added, changed or removed, or a network's
-    membership changes (who sees AMBER entries a network shared)."""
-    entries = tuple(WatchlistEntity.objects.aggregate(n=Count("pk"),
-                                                      last=Max("updated_at")).values())
+    """Changes whenever a watchlist entry is added or changed, or a network's membership
+    changes (who sees AMBER entries a network shared): two indexed maxima, where a count
+    would read a million rows on every screening request. An entry removed is found by the
+    periodic count (``READ_ALL_EVERY``)."""
+    entries = WatchlistEntity.objects.aggregate(last=Max("pk"), changed=Max("updated_at"))
     members = tuple(NetworkMember.objects.order_by("pk").values_list("network_id", "country"))
-    return entries, members
+    return (entries["last"] or 0, entries["changed"]), members
 
 
 def _consents_version() -> tuple:
@@ -195,6 +196,11 @@ def _watchlist_for(version: tuple) -> Watchlist | None:
             known = list(entities())
             _watchlist = (version, Watchlist.build(known, audiences()) if known else None)
         return _watchlist[1]
+
+
+def _watchlist_count() -> int:
+    compiled = _watchlist[1] if _watchlist else None
+    return len(compiled.entities) if compiled else 0
 
 
 def watchlist() -> Watchlist | None:
@@ -231,7 +237,7 @@ def watchlist_now() -> WatchlistNow:
     last = _watchlist  # reading one reference needs no lock; a compile may hold the lock
     if last is not None and last[0] == version:
         return WatchlistNow(last[1], True)
-    if version[0][0] < WAIT_AT_MOST:
+    if version[0][0] < WAIT_AT_MOST:  # the last id: about as many entries, or more
         return WatchlistNow(_watchlist_for(version), True)
     with _compiling_lock:
         if version not in _compiling:
@@ -254,7 +260,8 @@ def _compile_in_background(version: tuple) -> None:
 #: saw, less this margin: a transaction that committed after a later one is still found.
 LOOK_BACK = timedelta(minutes=5)
 #: and at least this often every consent's state is read (``_consent_states`` without a
-#: time): a change written around ``updated_at`` or a consent deleted is found then.
+#: time) and the watchlist counted: a change written around ``updated_at``, a consent or a
+#: watchlist entry deleted, is found then.
 READ_ALL_EVERY = 600.0  # seconds
 
 
@@ -266,11 +273,13 @@ def screener() -> Screener:
     consents that changed are found with a narrow read of the notifications changed since
     the last change seen, read again and put in place in the compiled screener: customs is
     not kept waiting while every consent of the network is read after each shipment."""
-    global _compiled, _consents_seen, _read_all_at
+    global _compiled, _consents_seen, _read_all_at, _watchlist
     watchlist_version = _watchlist_version()
     version = (watchlist_version, _consents_version(), _rules_version())
     read_all = time.monotonic() - _read_all_at > READ_ALL_EVERY
     with _lock:
+        if read_all and _watchlist_count() != WatchlistEntity.objects.count():
+            _watchlist = _compiled = None  # an entry was removed: compile again
         if _compiled is not None and _compiled[0] == version and not read_all:
             return _compiled[1]
         if _compiled is not None and _compiled[0][0::2] == version[0::2]:
