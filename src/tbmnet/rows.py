@@ -35,3 +35,32 @@ def instance(model, values, *, fields: tuple[str, ...] | None = None):
         for convert in found:
             values[i] = convert(values[i], column, connection)
     return model.from_db(connection.alias, fields, values)
+
+
+@cache
+def insert_sql(vendor: str, model) -> tuple[str, tuple]:
+    """The INSERT of a ``model`` instance, every concrete field but the primary key, in
+    order (the fields are returned with it), answering the new id where the database can
+    (``RETURNING id``)."""
+    qn = connection.ops.quote_name
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key)
+    returning = " RETURNING id" if connection.features.can_return_columns_from_insert else ""
+    return (f"INSERT INTO {qn(model._meta.db_table)} "
+            f"({', '.join(qn(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}){returning}", fields)
+
+
+def insert_params(obj, fields) -> list:
+    """The values of ``obj``'s ``fields`` as the database takes them (``insert_sql``)."""
+    return [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+
+
+def inserted_id(cursor) -> int:
+    """The id an ``insert_sql`` statement just gave."""
+    return (cursor.fetchone()[0] if connection.features.can_return_columns_from_insert
+            else cursor.lastrowid)
+
+
+def stored(obj) -> None:
+    """Mark ``obj`` as a row of the database (as the ORM does after a save or a read)."""
+    obj._state.adding, obj._state.db = False, connection.alias

@@ -40,6 +40,8 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from tbmnet import rows
+
 from .models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
@@ -76,21 +78,11 @@ def _head_sql(vendor: str) -> tuple[str, str]:
     table = connection.ops.quote_name(AuditHead._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     select = f"SELECT id, last_hash FROM {table} WHERE chain = %s{lock}"
-    insert, _ = _insert_sql(vendor)
+    insert, _ = rows.insert_sql(vendor, AuditRecord)
     move = f"UPDATE {table} SET last_hash = %s WHERE id = %s"
     if vendor == "postgresql":
         return select, f"WITH appended AS ({insert}) {move} RETURNING (SELECT id FROM appended)"
     return select, move
-
-
-@cache
-def _insert_sql(vendor: str) -> tuple[str, tuple[models.Field, ...]]:
-    qn = connection.ops.quote_name
-    fields = tuple(f for f in AuditRecord._meta.concrete_fields if not f.primary_key)
-    returning = " RETURNING id" if connection.features.can_return_columns_from_insert else ""
-    return (f"INSERT INTO {qn(AuditRecord._meta.db_table)} "
-            f"({', '.join(qn(f.column) for f in fields)}) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}){returning}", fields)
 
 
 def _locked_head(chain: int) -> tuple[int, str]:
@@ -133,8 +125,8 @@ def record(actor, event: str, subject: models.Model | None = None, /, **data: An
         head_id, entry.previous_hash = _locked_head(entry.chain)
         entry.at = timezone.now()
         entry.hash = _digest(entry.previous_hash, _fields(entry))
-        insert, fields = _insert_sql(connection.vendor)
-        values = [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in fields]
+        insert, fields = rows.insert_sql(connection.vendor, AuditRecord)
+        values = rows.insert_params(entry, fields)
         move = _head_sql(connection.vendor)[1]
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # append and move the head: one statement
@@ -142,11 +134,9 @@ def record(actor, event: str, subject: models.Model | None = None, /, **data: An
                 entry.pk = cursor.fetchone()[0]
             else:
                 cursor.execute(insert, values)
-                entry.pk = (cursor.fetchone()[0]
-                            if connection.features.can_return_columns_from_insert
-                            else cursor.lastrowid)
+                entry.pk = rows.inserted_id(cursor)
                 cursor.execute(move, [entry.hash, head_id])
-        entry._state.adding, entry._state.db = False, connection.alias
+        rows.stored(entry)
     return entry
 
 

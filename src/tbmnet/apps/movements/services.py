@@ -317,12 +317,7 @@ def _event_sql(vendor: str, changed: tuple[str, ...]) -> tuple[str, tuple]:
     """The statement that writes an event: the insert of the event, with the update of the
     movement's ``changed`` fields (if any) in a WITH ahead of it on PostgreSQL (one round
     trip); elsewhere the update is a statement of its own (``_write_event``)."""
-    qn = connection.ops.quote_name
-    fields = tuple(f for f in MovementEvent._meta.concrete_fields if not f.primary_key)
-    returning = " RETURNING id" if connection.features.can_return_columns_from_insert else ""
-    insert = (f"INSERT INTO {qn(MovementEvent._meta.db_table)} "
-              f"({', '.join(qn(f.column) for f in fields)}) "
-              f"VALUES ({', '.join(['%s'] * len(fields))}){returning}")
+    insert, fields = rows.insert_sql(vendor, MovementEvent)
     if changed and vendor == "postgresql":
         insert = f"WITH moved AS ({_update_sql(vendor, changed)}) {insert}"
     return insert, fields
@@ -339,7 +334,7 @@ def _write_event(event: MovementEvent, movement: Movement, changed: tuple[str, .
     """Insert ``event`` (its id set) and save the movement's ``changed`` fields: one statement
     on PostgreSQL. A second event under the same (actor, key) raises IntegrityError."""
     sql, fields = _event_sql(connection.vendor, changed)
-    params = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields]
+    params = rows.insert_params(event, fields)
     with connection.cursor() as cursor:
         if changed:
             update = [Movement._meta.get_field(name).get_db_prep_save(getattr(movement, name),
@@ -350,9 +345,8 @@ def _write_event(event: MovementEvent, movement: Movement, changed: tuple[str, .
             else:
                 cursor.execute(_update_sql(connection.vendor, changed), update)
         cursor.execute(sql, params)
-        event.pk = (cursor.fetchone()[0] if connection.features.can_return_columns_from_insert
-                    else cursor.lastrowid)
-    event._state.adding, event._state.db = False, connection.alias
+        event.pk = rows.inserted_id(cursor)
+    rows.stored(event)
 
 
 def request_hash(movement_id: int, kind: str, data: dict) -> str:

@@ -70,7 +70,7 @@ def user_for_token(token: str):
             continue
         membership = Membership(id=membership_id, user=user, role=role,
                                 organisation=rows.instance(Organisation, organisation[:n_org]))
-        membership._state.adding, membership._state.db = False, connection.alias
+        rows.stored(membership)
         mine.append(membership)
     access.remember(user, mine)
     now = timezone.now()
