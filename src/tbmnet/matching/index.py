@@ -209,13 +209,9 @@ def _similarity(a: str, b: str) -> float:
 def _word_similarity(a: str, b: str) -> float:
     """Similarity of two words (0..1): `_similarity`, and at least `ONE_SLIP` for words of
     four letters or more one slip apart ("Mriyf" for "Mriya")."""
-    if a == b:
-        return 1.0
-    slips = OSA.distance(a, b)
-    swaps = Levenshtein.distance(a, b) - slips
-    sim = 1.0 - (Indel.distance(a, b) - swaps) / (len(a) + len(b))
-    if slips == 1 and min(len(a), len(b)) >= 4:
-        return max(sim, ONE_SLIP)
+    sim = _similarity(a, b)
+    if sim < ONE_SLIP and min(len(a), len(b)) >= 4 and OSA.distance(a, b) == 1:
+        return ONE_SLIP
     return sim
 
 
