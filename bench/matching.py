@@ -76,10 +76,18 @@ def load_real() -> list[Entity]:
         for row in csv.reader(f):
             if len(row) >= 4 and _clean(row[3]):
                 aliases[row[0]].append(_clean(row[3]))
+    # add.csv: ent_num, add_num, address, city, country, remarks. The entity's country is
+    # that of its first address that gives one (sdn.csv's fourth column is the sanctions
+    # programme, "SDGT" or "IRAN", not a country).
     addresses: dict[str, str] = {}
+    countries: dict[str, str] = {}
     with open(DATA / "add.csv", encoding="utf-8", errors="replace") as f:
         for row in csv.reader(f):
-            if len(row) >= 5 and row[0] not in addresses:
+            if len(row) < 5:
+                continue
+            if row[0] not in countries and _clean(row[4]):
+                countries[row[0]] = _clean(row[4])
+            if row[0] not in addresses:
                 parts = [_clean(p) for p in row[2:5]]
                 if parts[0]:
                     addresses[row[0]] = ", ".join(p for p in parts if p)
@@ -101,7 +109,7 @@ def load_real() -> list[Entity]:
                     _clean(row[1]),
                     tuple(aliases.get(row[0], ())),
                     addresses.get(row[0]),
-                    _clean(row[3]) or None,
+                    countries.get(row[0]),
                     tuple(ids),
                     "OFAC SDN",
                 )

@@ -20,10 +20,11 @@ on a namesake of the labelled entity, listed under the same name, counts as righ
 the bench's own, as in bench/matching.py: fillers are built from the listed names' words only,
 a held-out name whose plain key is a listed name is no negative, and the entities are shuffled
 before the index is built (until 2026-11-24 none of this held here: fillers could rebuild a
-held-out name, namesakes counted as misses, listed entities came first). Peers on a subsample of the same declarations,
-through the same screening engine with the name matcher swapped: (a) the obvious approach, a
-rapidfuzz WRatio scan of every name and alias; (b) nomenklatura logic-v2 scoring our index's
-top candidates. `--workers N` also runs the whole stream over N forked processes.
+held-out name, namesakes counted as misses, listed entities came first). Peers on a
+subsample of the same declarations, through the same screening engine with the name matcher
+swapped: (a) the obvious approach, a rapidfuzz WRatio scan of every name and alias; (b)
+nomenklatura logic-v2 scoring our index's top candidates. `--workers N` also runs the whole
+stream over N forked processes.
 
 Usage: .venv/bin/python bench/screening.py [--scale 0.05] [--workers 2] [--seed 7]
 """
