@@ -644,22 +644,19 @@ class WatchlistIndex:
         # below it by up to MAX_LIFT are scored again.
         floor = threshold - (ADDRESS_BONUS if address else 0.0)
         cutoff = max(0.0, floor - MAX_LIFT) * 100
-        by_sorted = process.extract(
-            q_sorted, keys, scorer=token_sort_ratio, processor=None, limit=None
-        )
-        by_joined = process.extract(
-            q_joined,
-            [key.replace(" ", "") for key in keys],
-            scorer=ratio,
-            processor=None,
-            limit=None,
-        )
-        name_scores = [0.0] * len(rids)
-        for _, score, i in by_sorted:
-            name_scores[i] = score
-        for _, score, i in by_joined:
-            if score > name_scores[i]:
-                name_scores[i] = score
+        # One call per ratio over all candidates, the better of the two per candidate.
+        name_scores = np.maximum(
+            process.cdist(
+                (q_sorted,), keys, scorer=token_sort_ratio, processor=None, dtype=np.float64
+            )[0],
+            process.cdist(
+                (q_joined,),
+                [key.replace(" ", "") for key in keys],
+                scorer=ratio,
+                processor=None,
+                dtype=np.float64,
+            )[0],
+        ).tolist()
         scored = [
             (score / 100.0, rid, self._rec_entity[rid], keys[i].split(" "))
             for i, (rid, score) in enumerate(zip(rids, name_scores, strict=True))

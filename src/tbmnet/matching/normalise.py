@@ -342,12 +342,14 @@ def _legal_word(token: str, *, last: bool) -> str | None:
             if sorted(word) == letters and OSA.distance(key, word) == 1:
                 return "bent"
     elif len(key) >= 5:
-        # One slip, or two in a long word if the first letter stays ("republic" is not
-        # "public").
+        # One slip, or two between long words (seven letters or more on both sides) if the
+        # first letter stays ("republic" is not "public", nor "caichai" "kaisha").
         limit = 2 if len(key) >= 7 else 1
         for word, words in ((key, _LEGAL_WORDS_LONG), (token, _LEGAL_WORDS_LONG_RAW)):
             near = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
-            if near is not None and (near[1] <= 1 or near[0][0] == key[0]):
+            if near is not None and (
+                near[1] <= 1 or (near[0][0] == key[0] and len(near[0]) >= 7)
+            ):
                 return "bent"
             if token == key:
                 break  # written as its skeleton: the same words
