@@ -403,25 +403,31 @@ class WatchlistIndex:
         limit = 1 if size <= 5 else 2
         deletes, tokens = self._deletes, names.tokens
 
-        def verify(variant: str) -> None:
-            for tid in _multi_get(deletes, hash(variant)):
-                if tid not in found:
-                    other = tokens[tid]
-                    dist = OSA.distance(term, other, score_cutoff=limit)
-                    if dist <= limit:
-                        found[tid] = 1.0 - dist / max(size, len(other))
+        def verify(variants: list[str]) -> None:
+            # Most variants are in no vocabulary word's neighbourhood: one set intersection
+            # (in C) finds those that are, then they are read in the order given.
+            keys = [hash(v) for v in variants]
+            hits = deletes.keys() & set(keys)
+            if not hits:
+                return
+            for key in keys:
+                if key not in hits:
+                    continue
+                hits.discard(key)  # a variant met twice is read once
+                for tid in _multi_get(deletes, key):
+                    if tid not in found:
+                        other = tokens[tid]
+                        dist = OSA.distance(term, other, score_cutoff=limit)
+                        if dist <= limit:
+                            found[tid] = 1.0 - dist / max(size, len(other))
 
-        for variant in _deletions(term):
-            verify(variant)
+        verify(list(_deletions(term)))
         if size >= 7 and max(found.values(), default=0.0) < 1.0 - 1.5 / size:
-            seen: set[str] = set()
+            variants: list[str] = []
             for i in range(size):
                 head = term[:i] + term[i + 1 :]
-                for j in range(i, size - 1):
-                    variant = head[:j] + head[j + 1 :]
-                    if variant not in seen:
-                        seen.add(variant)
-                        verify(variant)
+                variants.extend(head[:j] + head[j + 1 :] for j in range(i, size - 1))
+            verify(variants)
         return found
 
     def _query_groups(self, query: NormalisedName) -> tuple[list[tuple], float]:
@@ -634,12 +640,15 @@ class WatchlistIndex:
         q_sorted = query.sorted_key
         q_joined = query.joined_key
         q_legal = " ".join(query.legal_words)
-        rids = [
-            rid
-            for rid in self._candidates(query, kind)
-            if not ((hit := best.get(self._rec_entity[rid])) and hit.field == "identifier")
-        ]
-        keys = [self._rec_key[rid] for rid in rids]
+        rids = self._candidates(query, kind)
+        if best:  # an entity found by an identifier is not scored again by name
+            rids = [
+                rid
+                for rid in rids
+                if not ((hit := best.get(self._rec_entity[rid])) and hit.field == "identifier")
+            ]
+        rec_key = self._rec_key
+        keys = [rec_key[rid] for rid in rids]
         # What a name must score to be a hit, before an address bonus; the edit ratios
         # below it by up to MAX_LIFT are scored again.
         floor = threshold - (ADDRESS_BONUS if address else 0.0)
@@ -658,8 +667,8 @@ class WatchlistIndex:
             )[0],
         ).tolist()
         scored = [
-            (score / 100.0, rid, self._rec_entity[rid], keys[i].split(" "))
-            for i, (rid, score) in enumerate(zip(rids, name_scores, strict=True))
+            (score / 100.0, rid)
+            for rid, score in zip(rids, name_scores, strict=True)
             if score >= cutoff
         ]
         # The IDF coverage check costs more: only for the best few by edit ratio.
@@ -670,7 +679,8 @@ class WatchlistIndex:
         else:
             scored.sort(key=itemgetter(0), reverse=True)
         q_set = frozenset(query.tokens)
-        for name_score, rid, eid, toks in scored[: max(2 * limit, 8)]:
+        for name_score, rid in scored[: max(2 * limit, 8)]:
+            eid, toks = self._rec_entity[rid], rec_key[rid].split(" ")
             c_legal: Sequence[str] = ()
             if name_score < 1.0:
                 # The ratios again, with swapped letters as one slip, and without the query's

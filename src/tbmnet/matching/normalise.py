@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -37,6 +38,7 @@ _SKELETON_TABLE = str.maketrans({"c": "k", "q": "k", "w": "v", "y": "i"})
 _DOUBLE_RE = re.compile(r"([a-z])\1+")
 
 
+@lru_cache(maxsize=1 << 18)  # words recur: a name's words, and the same names again
 def skeleton(token: str) -> str:
     """A spelling-insensitive form of an ASCII token: "lucky", "luky", "lukki" -> "luki"."""
     if "h" in token:
@@ -320,6 +322,7 @@ def _strip_legal_phrases(tokens: list[str], found: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # trade words ("trading", "metals") come back in most names
 def _legal_word(token: str, *, last: bool) -> str | None:
     """How `token` reads as a word of a legal form: "exact" ("joint"), "bent" (a slip or
     foreign spelling of one: "sotck", "ilmited"), or None. A three-letter slip ("lta") is

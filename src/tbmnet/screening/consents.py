@@ -149,6 +149,9 @@ class ConsentIndex:
     def notifier_names(self) -> Iterable[str]:
         return (c.notifier_name for c in self._by_number.values())
 
+    def records(self) -> Iterable[ConsentRecord]:
+        return iter(list(self._by_number.values()))
+
 
 def _routes(consent: ConsentRecord) -> set[tuple[str, str, str]]:
     """The (export, import, HS heading) keys a consent is found under; "" for no HS code."""

@@ -188,7 +188,13 @@ class Screener:
         self.name_cache_size = name_cache_size
         self._hits_of: NameMatcher | None = None
         self._hits: dict[tuple, tuple[Hit, ...]] = {}
+        # A consent's parties come back with each shipment under it: their hits are kept
+        # apart, where one-off traders cannot push them out.
+        self._party_hits_kept: dict[tuple, tuple[Hit, ...]] = {}
+        self._parties: set[str] = set()
         self._known: set[str] = set()
+        for consent in self.consents.records():
+            self._parties.update((consent.notifier_name, consent.consignee_name))
         for name in (*self.consents.notifier_names(), *known_exporters):
             self._known.add(_normalised(name).sorted_key)
 
@@ -197,6 +203,7 @@ class Screener:
         may be screening."""
         for consent in consents:
             self.consents.add(consent)
+            self._parties.update((consent.notifier_name, consent.consignee_name))
             self._known.add(_normalised(consent.notifier_name).sorted_key)
 
     # -- entry points -------------------------------------------------------------------
@@ -472,21 +479,28 @@ class Screener:
         """The matcher's hits for a party, remembered: traders recur across declarations.
 
         A matcher answers the same query the same way (a `WatchlistIndex` is not changed
-        after it is built); a new watchlist or matcher starts an empty memory.
+        after it is built); a new watchlist or matcher starts an empty memory. The parties of
+        known consents are remembered apart from the others (up to twice as many queries as
+        there are such parties), so that a stream of traders seen once does not push out
+        those that come back with every shipment.
         """
         if self.name_cache_size <= 0:
             return matcher.match(name, address=address, country=country, limit=self._hit_limit(),
                                  threshold=self.watchlist_threshold)
         if self._hits_of is not matcher:
-            self._hits_of, self._hits = matcher, {}
+            self._hits_of, self._hits, self._party_hits_kept = matcher, {}, {}
         key = (name, address, country, self.watchlist_threshold)
-        memory = self._hits
+        if name in self._parties:
+            memory = self._party_hits_kept
+            size = max(self.name_cache_size, 2 * len(self._parties))
+        else:
+            memory, size = self._hits, self.name_cache_size
         hits = memory.get(key)
         if hits is None:
             hits = tuple(matcher.match(name, address=address, country=country,
                                        limit=self._hit_limit(),
                                        threshold=self.watchlist_threshold))
-            if len(memory) >= self.name_cache_size:
+            if len(memory) >= size:
                 try:  # first in, first out; another thread may have evicted it already
                     del memory[next(iter(memory))]
                 except (KeyError, RuntimeError, StopIteration):
