@@ -100,6 +100,25 @@ def test_watchlist_hits_are_remembered_per_party_and_equal_the_matcher_s():
     assert a == b
 
 
+def test_a_consent_s_parties_are_remembered_past_a_stream_of_one_off_traders():
+    s = screener(name_cache_size=2)
+    counting = CountingMatcher(s.watchlist.matcher)
+    s.watchlist.matcher = counting
+    consent_row = row(declaration_id="D0")  # the consent's notifier and consignee
+    s.screen_row(consent_row)
+    for n in range(6):  # one-off traders, more than the memory of such parties holds
+        s.screen_row(row(declaration_id=f"X{n}", exporter_name=f"One Off Trader {n} Ltd",
+                         importer_name=f"Another Trader {n} GmbH"))
+    before = counting.calls
+    again = s.screen_row(dict(consent_row, declaration_id="D1"))
+    assert counting.calls == before + 1  # the container only: both parties remembered
+    assert again["flags"] == screener(name_cache_size=0).screen_row(
+        dict(consent_row, declaration_id="D1"))["flags"]
+    s.screen_row(row(declaration_id="X0", exporter_name="One Off Trader 0 Ltd",
+                     importer_name="Another Trader 0 GmbH"))
+    assert counting.calls == before + 1 + 3  # pushed out: asked again (and the container)
+
+
 def test_a_new_watchlist_starts_an_empty_memory():
     s = screener()
     listed = row(exporter_name=WATCHLISTED.name)

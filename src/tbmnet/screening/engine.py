@@ -12,6 +12,7 @@ held whatever else is known).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -145,6 +146,15 @@ def decide(flags: Sequence[Flag]) -> tuple[int, str]:
     return risk, decision
 
 
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
+
+
+def _party_key(name: str) -> str:
+    """A party's name without case, spaces or punctuation: how a declaration most often
+    writes a consent's party otherwise ("Sdn. Bhd." for "Sdn Bhd")."""
+    return _NOT_ALNUM_RE.sub("", name.casefold())
+
+
 @lru_cache(maxsize=200_000)
 def _normalised(name: str) -> NormalisedName:
     """Party names repeat across declarations: normalise each once."""
@@ -194,7 +204,8 @@ class Screener:
         self._parties: set[str] = set()
         self._known: set[str] = set()
         for consent in self.consents.records():
-            self._parties.update((consent.notifier_name, consent.consignee_name))
+            self._parties.update(map(_party_key, (consent.notifier_name,
+                                                  consent.consignee_name)))
         for name in (*self.consents.notifier_names(), *known_exporters):
             self._known.add(_normalised(name).sorted_key)
 
@@ -203,7 +214,8 @@ class Screener:
         may be screening."""
         for consent in consents:
             self.consents.add(consent)
-            self._parties.update((consent.notifier_name, consent.consignee_name))
+            self._parties.update(map(_party_key, (consent.notifier_name,
+                                                  consent.consignee_name)))
             self._known.add(_normalised(consent.notifier_name).sorted_key)
 
     # -- entry points -------------------------------------------------------------------
@@ -490,7 +502,7 @@ class Screener:
         if self._hits_of is not matcher:
             self._hits_of, self._hits, self._party_hits_kept = matcher, {}, {}
         key = (name, address, country, self.watchlist_threshold)
-        if name in self._parties:
+        if _party_key(name) in self._parties:
             memory = self._party_hits_kept
             size = max(self.name_cache_size, 2 * len(self._parties))
         else:
