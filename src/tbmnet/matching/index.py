@@ -68,6 +68,9 @@ CANDIDATES = 40
 MIN_SHARE = 0.5
 #: Vocabulary words that stand for one query word: itself and its nearest spellings.
 NEAR_PER_TERM = 8
+#: Query words whose near spellings are remembered (names share words: "Chouwhai Metals"
+#: and "Chouwhai Trading" look "chouwhai" up once).
+NEAR_MEMORY = 65536
 #: A query word the vocabulary holds this often is taken as written (no near spellings).
 SURE_DF = 50
 #: At most this many postings of one term are read.
@@ -288,6 +291,7 @@ class WatchlistIndex:
         self._rec_len = np.zeros(0, np.float32)
         self._kinds: dict[str, int] = {}
         self._scratch = threading.local()
+        self._near_memory: dict[str, dict[int, float]] = {}
         self._deletes: dict[int, int | list[int]] = {}
         self._addresses = _TermIndex()
         self._address_keys: dict[int, str] = {}
@@ -384,6 +388,21 @@ class WatchlistIndex:
     # -- querying ----------------------------------------------------------------------
 
     def _near(self, term: str) -> dict[int, float]:
+        """`_near_spellings(term)`, remembered (the index does not change once built); the
+        caller must not change the answer."""
+        memory = self._near_memory
+        found = memory.get(term)
+        if found is None:
+            found = self._near_spellings(term)
+            if len(memory) >= NEAR_MEMORY:
+                try:  # first in, first out; another thread may have evicted it already
+                    del memory[next(iter(memory))]
+                except (KeyError, RuntimeError, StopIteration):
+                    pass
+            memory[term] = found
+        return found
+
+    def _near_spellings(self, term: str) -> dict[int, float]:
         """Vocabulary ids of `term` and of its near spellings, with their similarity (0..1).
 
         One edit for words of up to five letters, two for longer ones (letters swapped count
@@ -453,7 +472,7 @@ class WatchlistIndex:
             near = self._near(term)
             exact = vocab.get(term)
             if i < len(joins) and (tid := vocab.get(joins[i])) is not None:
-                near[tid] = 1.0
+                near = {**near, tid: 1.0}
             if not near:
                 unknown += self._idf(term)
                 continue
