@@ -155,3 +155,32 @@ def test_a_remembered_hs_code_is_parsed_as_before_and_a_bad_one_still_refused():
             assert exc.field == "hs_code"
         else:  # pragma: no cover
             raise AssertionError("a 5-digit HS code was accepted")
+
+
+NOTIFIERS = ["Nippon Battery Recycling K.K.", "Nippon Batery Recycling KK", "Acme Trading Co Ltd",
+             "Recycling Nippon Battery", "", "Co., Ltd."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(NOTIFIERS), st.integers(-400, 400)), min_size=1,
+                max_size=6),
+       st.sampled_from([n for n in NOTIFIERS if n] + ["nippon battery recycling", "Other GmbH"]))
+def test_the_likely_consent_is_the_one_name_similarity_picks(consents, exporter):
+    from tbmnet.screening import parse
+    from tbmnet.screening.engine import PARTY_THRESHOLD, name_similarity
+
+    from .world import consent
+
+    records = [consent(notification_number=f"JP-2026-{i:04d}", notifier_name=name,
+                       valid_from=date(2026, 3, 2) + timedelta(days=shift),
+                       valid_until=date(2026, 3, 2) + timedelta(days=shift + 200))
+               for i, (name, shift) in enumerate(consents)]
+    d = parse(row(exporter_name=exporter, notification_number="", movement_id=""))
+    best, best_score = None, 0.0  # the plain loop, one name_similarity per consent
+    for c in records:
+        score = name_similarity(d.exporter_name, c.notifier_name)
+        if score >= PARTY_THRESHOLD:
+            score += 1.0 if c.valid_from <= d.date <= c.valid_until else 0.0
+            if score > best_score:
+                best, best_score = c, score
+    assert screener(consents=records)._likely_consent(d) == best

@@ -19,7 +19,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import cdist
 
 from tbmnet.matching import (
     DEFAULT_THRESHOLD,
@@ -284,11 +286,24 @@ class Screener:
         return consent, movement
 
     def _likely_consent(self, d: Declaration) -> ConsentRecord | None:
+        """The consent on this route and HS code whose notifier is most like the declared
+        exporter (`name_similarity` at least `PARTY_THRESHOLD`), a valid one first."""
+        route = [c for c in self.consents.on_route(d.state_of_export, d.state_of_import,
+                                                    d.hs_code) if c.covers_hs(d.hs_code)]
+        exporter = _normalised(d.exporter_name)
+        if not route or not exporter.tokens:
+            return None
+        # `name_similarity` against every notifier on the route, one call per ratio.
+        notifiers = [_normalised(c.notifier_name) for c in route]
+        scores = np.maximum(
+            cdist((exporter.sorted_key,), [n.sorted_key for n in notifiers], scorer=ratio,
+                  dtype=np.float64)[0],
+            cdist((exporter.joined_key,), [n.joined_key for n in notifiers], scorer=ratio,
+                  dtype=np.float64)[0],
+        ).tolist()
         best, best_score = None, 0.0
-        for c in self.consents.on_route(d.state_of_export, d.state_of_import, d.hs_code):
-            if not c.covers_hs(d.hs_code):
-                continue
-            score = name_similarity(d.exporter_name, c.notifier_name)
+        for c, n, score in zip(route, notifiers, scores, strict=True):
+            score = score / 100 if n.tokens else 0.0
             if score < PARTY_THRESHOLD:
                 continue
             valid = c.valid_from <= d.date <= c.valid_until
