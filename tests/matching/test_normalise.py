@@ -161,6 +161,7 @@ def test_bent_legal_form_words_at_either_end_are_taken_out(name, plain):
         "Osso Bucco",
         "ACME HD",
         "Caichai Global",  # two letters off "kaisha", a six-letter word: a name, not a form
+        "Caishai Metals",  # one letter off "kaisha", but alone before the name
     ],
 )
 def test_words_that_only_look_like_legal_forms_stay(name):

@@ -322,11 +322,18 @@ def _strip_legal_phrases(tokens: list[str], found: list[str]) -> list[str]:
     return out
 
 
+#: Legal-form words that never lead a name: a word like one of them before the name is a
+#: name ("Caishai Metals" is not "Kaisha Metals"; "Kabushiki Kaisha X" leads with
+#: "kabushiki").
+_NEVER_LEADING = frozenset({"kaisha", "berhad"})
+
+
 @lru_cache(maxsize=1 << 16)  # trade words ("trading", "metals") come back in most names
-def _legal_word(token: str, *, last: bool) -> str | None:
+def _legal_word(token: str, *, last: bool, lead: bool = False) -> str | None:
     """How `token` reads as a word of a legal form: "exact" ("joint"), "bent" (a slip or
     foreign spelling of one: "sotck", "ilmited"), or None. A three-letter slip ("lta") is
-    only read so as the last word."""
+    only read so as the last word; with `lead` (the first word of the name), a slip of a
+    form that never leads a name is not read so."""
     if token in _ABBREVIATIONS or token in STOPWORDS or not token.isalpha():
         return None
     if token in _LEGAL_WORDS_RAW:
@@ -353,7 +360,7 @@ def _legal_word(token: str, *, last: bool) -> str | None:
             if near is not None and (
                 near[1] <= 1 or (near[0][0] == key[0] and len(near[0]) >= 7)
             ):
-                return "bent"
+                return None if lead and near[0] in _NEVER_LEADING else "bent"
             if token == key:
                 break  # written as its skeleton: the same words
     elif last and len(key) == 3 and len(token) == 3:
@@ -412,7 +419,7 @@ def _strip_bent_edges(tokens: list[str], found: list[str]) -> tuple[list[str], l
         kinds = []
         while run < min(4, len(tokens) - 1):
             tok = tokens[-1 - run] if at_end else tokens[run]
-            kind = _legal_word(tok, last=at_end and run == 0)
+            kind = _legal_word(tok, last=at_end and run == 0, lead=not at_end and run == 0)
             if kind is None:
                 break
             kinds.append(kind)
