@@ -326,3 +326,32 @@ def test_a_slip_of_the_candidates_legal_form_does_not_count_as_a_word():
     assert top(index, "Vato 2002 Eoxod") == "vato"
     # A word as far from the legal form as from any: still a word the candidate lacks.
     assert index.match("ACME Gas") == []
+
+
+def test_spellings_the_skeleton_forgives_cost_a_little_in_latin_and_nothing_across_scripts(
+    monkeypatch,
+):
+    entities = [
+        Entity("koko", "company", "KOKO COMPANY S.A."),
+        Entity("qaida", "company", "Al-Qaida Trading"),
+        Entity("lucky", "company", "Lucky Star Shipping LLC"),
+        Entity("caishai-neighbour", "company", "METALS Inc."),
+        *FILLERS,
+    ]
+    index = WatchlistIndex.build(entities)
+    # "Coocoo" and "Koko" share a skeleton ("koko"), but not much of their spelling.
+    assert index.match("Coocoo Sdn. Bhd.") == []
+    assert index.match("Coocoo Sdn. Bhd.", threshold=0.0)[0].score < 0.88
+    # A transliteration variant in Latin still hits, a little below an exact one.
+    kaida = index.match("Al-Kaida Trading")
+    assert [h.entity_id for h in kaida] == ["qaida"]
+    assert 0.9 < kaida[0].score < index.match("Al-Qaida Trading")[0].score == 1.0
+    # Written in Cyrillic, the name pays nothing for its round trip through the skeleton.
+    cyrillic = index.match("Лакки Стар Шиппинг")
+    assert [h.entity_id for h in cyrillic] == ["lucky"]
+    monkeypatch.setattr("tbmnet.matching.index.SPELLING_SHARE", 0.0)
+    assert index.match("Лакки Стар Шиппинг") == cyrillic
+    assert index.match("Al-Kaida Trading")[0].score > kaida[0].score
+    monkeypatch.undo()
+    # A word like "kaisha" before the name is the name's own word, not a legal form.
+    assert index.match("Caishai Metals Inc.") == []

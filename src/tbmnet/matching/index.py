@@ -19,7 +19,9 @@ two letters swapped cost as much as one left out; a word of four letters or more
 from a word of the other name counts as found (`ONE_SLIP`), and a query word that is a slip
 of the candidate's legal form as written ("Cpo" for "Co") is not counted as a word the
 candidate lacks. Equal scores go to the entity whose legal form is written most like the
-query's. An identifier that matches exactly scores 1.0.
+query's. Names are compared as skeletons; where both are written in Latin letters, a
+quarter of what the skeleton forgave is paid back (`SPELLING_SHARE`: "Coocoo" is not quite
+"Koko"). An identifier that matches exactly scores 1.0.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ LEGAL_SLIP = 0.75
 #: again: letters swapped and slips of the candidate's legal form may lift them (a slip of
 #: "EOOD" in "Vato 2002 Eoxod": 0.75 -> 0.95).
 MAX_LIFT = 0.25
+#: Share of what the skeleton forgives (c/k, w/v, y/i, doubled letters...) that a name
+#: written in Latin on both sides still pays: "Coocoo" is not quite "Koko", while
+#: "Al-Qaida" stays "Al-Kaida" (a name written in another script pays nothing).
+SPELLING_SHARE = 0.25
 #: Letters swapped lift a name's ratio by little (a swap costs one slip instead of two, over
 #: both names' lengths): only names this near the threshold are scored again for them.
 SWAP_LIFT = 0.1
@@ -580,12 +586,14 @@ class WatchlistIndex:
         # their legal forms are written (0..100).
         agree: dict[int, tuple[bool, float]] = {}
         self._match_identifiers(name, identifiers, kind, best)
-        query = self._respell(
-            _skeletal(normalise_name(name, legal_forms=kind not in _PERSON_KINDS))
-        )
+        plain = normalise_name(name, legal_forms=kind not in _PERSON_KINDS)
+        query = self._respell(_skeletal(plain))
         country_code = _country_code(country)
         if query.tokens:
-            self._match_names(query, kind, threshold, limit, country_code, address, best, agree)
+            latin = plain if all(ch < "\u0250" for ch in name) else None
+            self._match_names(
+                query, kind, threshold, limit, country_code, address, best, agree, latin
+            )
         if address:
             self._match_address(address, kind, address_threshold, best)
 
@@ -655,7 +663,10 @@ class WatchlistIndex:
         address: str | None,
         best: dict[int, Hit],
         agree: dict[int, tuple[bool, float]],
+        latin: NormalisedName | None = None,
     ) -> None:
+        """Name hits of `query` (skeletal) into `best`; `latin` is the query as written
+        (not skeletal) when it is written in Latin letters."""
         q_sorted = query.sorted_key
         q_joined = query.joined_key
         q_legal = " ".join(query.legal_words)
@@ -730,6 +741,8 @@ class WatchlistIndex:
             name_score = min(
                 name_score, self._coverage(query.tokens, q_joined, toks, query.dropped, c_legal)
             )
+            if latin is not None:
+                name_score -= self._spelling_cost(query, latin, rid)
             score = name_score
             if country_code and self._countries[eid] and self._countries[eid] != country_code:
                 score -= COUNTRY_MISMATCH_PENALTY
@@ -759,6 +772,24 @@ class WatchlistIndex:
                 not forms.isdisjoint(self._rec_forms[rid]),
                 ratio(q_legal, self._rec_legal[rid]),
             )
+
+    def _spelling_cost(self, query: NormalisedName, latin: NormalisedName, rid: int) -> float:
+        """`SPELLING_SHARE` of what the skeleton forgave between the query as written in
+        Latin and record `rid` as written, if it is in Latin too (0..1)."""
+        entity = self._entities[self._rec_entity[rid]]
+        alias_no = self._rec_alias[rid]
+        text = entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
+        if not all(ch < "\u0250" for ch in text):
+            return 0.0
+        written = normalise_name(text, legal_forms=entity.kind not in _PERSON_KINDS)
+        if not written.tokens:
+            return 0.0
+
+        def alike(a: NormalisedName, b: NormalisedName) -> float:
+            return max(ratio(a.sorted_key, b.sorted_key), ratio(a.joined_key, b.joined_key))
+
+        forgiven = alike(query, _skeletal(written)) - alike(latin, written)
+        return SPELLING_SHARE * max(0.0, forgiven) / 100
 
     def _legal_skeletons(self, legal: str) -> tuple[str, ...]:
         """The words of a record's legal form (as `_rec_legal` holds them) as skeletons."""
