@@ -146,10 +146,8 @@ class ConsentIndex:
         return (self._by_route.get((state_of_export, state_of_import, hs_code[:4]), [])
                 + self._by_route.get((state_of_export, state_of_import, ""), []))
 
-    def notifier_names(self) -> Iterable[str]:
-        return (c.notifier_name for c in self._by_number.values())
-
     def records(self) -> Iterable[ConsentRecord]:
+        """Every consent (a copy of the list: safe while another thread adds)."""
         return iter(list(self._by_number.values()))
 
 

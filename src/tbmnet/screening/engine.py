@@ -206,9 +206,8 @@ class Screener:
         self._parties: set[str] = set()
         self._known: set[str] = set()
         for consent in self.consents.records():
-            self._parties.update(map(_party_key, (consent.notifier_name,
-                                                  consent.consignee_name)))
-        for name in (*self.consents.notifier_names(), *known_exporters):
+            self._learn(consent)
+        for name in known_exporters:
             self._known.add(_normalised(name).sorted_key)
 
     def update_consents(self, consents: Iterable[ConsentRecord]) -> None:
@@ -216,9 +215,13 @@ class Screener:
         may be screening."""
         for consent in consents:
             self.consents.add(consent)
-            self._parties.update(map(_party_key, (consent.notifier_name,
-                                                  consent.consignee_name)))
-            self._known.add(_normalised(consent.notifier_name).sorted_key)
+            self._learn(consent)
+
+    def _learn(self, consent: ConsentRecord) -> None:
+        """Know a consent's parties: its notifier as an exporter seen before, and both as
+        parties whose watchlist hits are kept (`_party_hits`)."""
+        self._parties.update(map(_party_key, (consent.notifier_name, consent.consignee_name)))
+        self._known.add(_normalised(consent.notifier_name).sorted_key)
 
     # -- entry points -------------------------------------------------------------------
 
