@@ -289,12 +289,13 @@ class WatchlistIndex:
         self._tid_idf = array("d")
         self._names = _TermIndex()
         # After build: the name postings flat (record ids of term t are
-        # _post[_post_off[t]:_post_off[t + 1]]), and per record its kind and key length.
+        # _post[_post_off[t]:_post_off[t + 1]]), and per record its kind and what its
+        # key's length costs among equal scores.
         self._post = np.zeros(0, np.int32)
         self._post_off = array("q", (0,))
         self._df = array("i")
         self._rec_kind = np.zeros(0, np.int8)
-        self._rec_len = np.zeros(0, np.float32)
+        self._len_cost = np.zeros(0, np.float32)
         self._kinds: dict[str, int] = {}
         self._scratch = threading.local()
         self._near_memory: dict[str, dict[int, float]] = {}
@@ -381,7 +382,8 @@ class WatchlistIndex:
             [kinds.setdefault(self._entities[eid].kind, len(kinds)) for eid in self._rec_entity],
             np.int8,
         )
-        self._rec_len = np.array([len(key) for key in self._rec_key], np.float32)
+        # Among equals, shorter names first: 0.001 per letter of the record's key.
+        self._len_cost = 0.001 * np.array([len(key) for key in self._rec_key], np.float32)
         # Short tokens say little, whatever their rarity.
         self._tid_idf = array(
             "d",
@@ -546,7 +548,7 @@ class WatchlistIndex:
                 at[at == len(postings)] = 0
                 scores += weight * (postings[at] == rids)
             # Among equals, shorter names (fewer words the query lacks) come first.
-            scores -= 0.001 * self._rec_len[rids]
+            scores -= self._len_cost[rids]
         wanted = 4 * CANDIDATES
         if len(rids) > wanted:
             top = np.argpartition(scores, len(rids) - wanted)[-wanted:]
