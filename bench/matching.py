@@ -367,7 +367,7 @@ class Query:
 _PLAIN_DROP = frozenset(
     "LTD LIMITED CO COMPANY INC INCORPORATED LLC L GMBH SA S A SDN BHD PTE CORP "
     "CORPORATION PVT PRIVATE PLC LTDA SRL SAS SL CV C V DE THE OF AND AO OAO ZAO OOO CJSC "
-    "JSC PJSC DEL LA LE Y E".split()
+    "JSC PJSC DEL LA LE Y E BV NV AB AG OY OOD EOOD FZE FZCO LLP".split()
 )
 
 
@@ -385,7 +385,10 @@ def _dpl_words(name: str) -> set[str]:
 
 
 def plain_key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().upper()
+    # Apostrophes of any kind go (NFKD-to-ASCII drops "’" but keeps "'"), and initials of a
+    # legal form are joined ("B.V." is "BV"), so that one name written two ways has one key.
+    text = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore")
+    text = text.decode().upper().replace("'", "").replace("B.V.", "BV").replace("N.V.", "NV")
     words = [w for w in re.findall(r"[A-Z0-9]+", text) if w not in _PLAIN_DROP]
     return " ".join(sorted(words))
 
