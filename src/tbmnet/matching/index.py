@@ -141,6 +141,11 @@ def _country_code(value: str | None) -> str | None:
     return territory.code if territory is not None else value.strip().casefold()
 
 
+def _latin(text: str) -> bool:
+    """Written in Latin letters (ASCII, or Latin with accents: below U+0250)."""
+    return text.isascii() or all(ch < "\u0250" for ch in text)
+
+
 def _add_posting(postings: list, tid: int, rid: int) -> None:
     """Append record `rid` to token `tid`: an int while single, an array after."""
     cur = postings[tid]
@@ -592,7 +597,7 @@ class WatchlistIndex:
         query = self._respell(_skeletal(plain))
         country_code = _country_code(country)
         if query.tokens:
-            latin = plain if all(ch < "\u0250" for ch in name) else None
+            latin = plain if _latin(name) else None
             self._match_names(
                 query, kind, threshold, limit, country_code, address, best, agree, latin
             )
@@ -781,7 +786,7 @@ class WatchlistIndex:
         entity = self._entities[self._rec_entity[rid]]
         alias_no = self._rec_alias[rid]
         text = entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
-        if not all(ch < "\u0250" for ch in text):
+        if not _latin(text):
             return 0.0
         written = normalise_name(text, legal_forms=entity.kind not in _PERSON_KINDS)
         if not written.tokens:
