@@ -49,6 +49,7 @@ from tbmnet.matching.normalise import (
     normalise_name,
     skeleton,
 )
+from tbmnet.memory import remember
 
 __all__ = [
     "DEFAULT_ADDRESS_THRESHOLD",
@@ -407,12 +408,7 @@ class WatchlistIndex:
         found = memory.get(term)
         if found is None:
             found = self._near_spellings(term)
-            if len(memory) >= NEAR_MEMORY:
-                try:  # first in, first out; another thread may have evicted it already
-                    del memory[next(iter(memory))]
-                except (KeyError, RuntimeError, StopIteration):
-                    pass
-            memory[term] = found
+            remember(memory, term, found, NEAR_MEMORY)
         return found
 
     def _near_spellings(self, term: str) -> dict[int, float]:

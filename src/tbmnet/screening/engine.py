@@ -31,6 +31,7 @@ from tbmnet.matching import (
     WatchlistIndex,
     normalise_name,
 )
+from tbmnet.memory import remember
 from tbmnet.screening.consents import VALID_STATUSES, ConsentIndex, ConsentRecord
 from tbmnet.screening.declaration import Declaration, DeclarationError, parse
 from tbmnet.screening.legality import CONSENT_REQUIRED, PROHIBITED, CodeVerdict, Legality
@@ -530,12 +531,7 @@ class Screener:
             hits = tuple(matcher.match(name, address=address, country=country,
                                        limit=self._hit_limit(),
                                        threshold=self.watchlist_threshold))
-            if len(memory) >= size:
-                try:  # first in, first out; another thread may have evicted it already
-                    del memory[next(iter(memory))]
-                except (KeyError, RuntimeError, StopIteration):
-                    pass
-            memory[key] = hits
+            remember(memory, key, hits, size)
         return hits
 
     def _hit(self, role: str, declared: str, hit: Hit, flags: list[Flag], seen: set[str]) -> None:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from tbmnet.memory import remember
+
 PROHIBITED = "prohibited"
 CONSENT_REQUIRED = "consent_required"
 NOT_CONTROLLED = "not_controlled"
@@ -128,10 +130,5 @@ class Legality:
         if answer is None:
             answer = self.judge(code, state_of_export, state_of_import, states_of_transit, day,
                                 hs6)
-            if len(answers) >= self.CACHE_SIZE:
-                try:  # first in, first out; another thread may have evicted it already
-                    del answers[next(iter(answers))]
-                except (KeyError, RuntimeError, StopIteration):
-                    pass
-            answers[key] = answer
+            remember(answers, key, answer, self.CACHE_SIZE)
         return answer

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tbmnet.codes import DATA_DIR as CODES_DATA_DIR
 from tbmnet.codes import catalogue, read_table
+from tbmnet.memory import remember
 
 DATA_DIR = Path(__file__).parent / "data"
 KEYWORDS_FILE = DATA_DIR / "waste_keywords.csv"
@@ -137,12 +138,7 @@ class KeywordMatcher:
         words = memory.get(text)
         if words is None:
             words = self._find(text)
-            if len(memory) >= self.CACHE_SIZE:
-                try:  # first in, first out; another thread may have evicted it already
-                    del memory[next(iter(memory))]
-                except (KeyError, RuntimeError, StopIteration):
-                    pass
-            memory[text] = words
+            remember(memory, text, words, self.CACHE_SIZE)
         return words
 
     def _find(self, text: str) -> tuple[Keyword, ...]:
