@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
@@ -235,6 +235,7 @@ def test_common_words_do_not_crowd_out_the_rare_one():
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "omega"]), min_size=1))
+@example(["alpha"] * 11)  # a word repeated is no spelling difference (SPELLING_SHARE)
 def test_candidate_budget_never_loses_an_exact_name(words):
     entities = [Entity(f"e{i}", "company", " ".join(words[: i + 1])) for i in range(len(words))]
     index = WatchlistIndex.build(entities + FILLERS)

@@ -788,10 +788,15 @@ class WatchlistIndex:
         if not written.tokens:
             return 0.0
 
-        def alike(a: NormalisedName, b: NormalisedName) -> float:
-            return max(ratio(a.sorted_key, b.sorted_key), ratio(a.joined_key, b.joined_key))
+        def alike(a: Sequence[str], b: Sequence[str]) -> float:
+            by_order = ratio(" ".join(sorted(a)), " ".join(sorted(b)))
+            return max(by_order, ratio("".join(a), "".join(b)))
 
-        forgiven = alike(query, _skeletal(written)) - alike(latin, written)
+        # Words once each on both sides, as the skeletons hold them: only spelling counts
+        # ("alpha alpha" is no slip of "alpha").
+        forgiven = alike(query.tokens, _skeletal(written).tokens) - alike(
+            tuple(dict.fromkeys(latin.tokens)), tuple(dict.fromkeys(written.tokens))
+        )
         return SPELLING_SHARE * max(0.0, forgiven) / 100
 
     def _legal_skeletons(self, legal: str) -> tuple[str, ...]:
