@@ -30,6 +30,7 @@ import heapq
 import math
 import threading
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -304,7 +305,7 @@ class WatchlistIndex:
         self._len_cost = np.zeros(0, np.float32)
         self._kinds: dict[str, int] = {}
         self._scratch = threading.local()
-        self._near_memory: dict[str, dict[int, float]] = {}
+        self._near_memory: OrderedDict[str, dict[int, float]] = OrderedDict()
         self._deletes: dict[int, int | list[int]] = {}
         self._addresses = _TermIndex()
         self._address_keys: dict[int, str] = {}
@@ -518,8 +519,8 @@ class WatchlistIndex:
         groups.sort(key=itemgetter(0), reverse=True)
         total = sum(g[0] for g in groups) + unknown
         post, off = self._post, self._post_off
-        dense = self._dense()
         found: list[np.ndarray] = []
+        weights: list[float] = []
         rest: list[tuple[int, float]] = []
         remaining = total
         for group_weight, near, _ in groups:
@@ -531,10 +532,12 @@ class WatchlistIndex:
             remaining -= group_weight
             for tid, weight in near:
                 start = off[tid]
-                rids = post[start : min(off[tid + 1], start + MAX_POSTINGS)]
-                dense[rids] += weight
-                found.append(rids)
+                found.append(post[start : min(off[tid + 1], start + MAX_POSTINGS)])
+                weights.append(weight)
         rids = found[0] if len(found) == 1 else np.concatenate(found)
+        # One scatter-add for all the terms read: a record holding several adds them all.
+        dense = self._dense()
+        np.add.at(dense, rids, np.repeat(np.array(weights, np.float32), [len(f) for f in found]))
         scores = dense[rids]
         dense[rids] = 0.0
         if kind is not None:

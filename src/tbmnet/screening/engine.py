@@ -13,6 +13,7 @@ held whatever else is known).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -200,10 +201,10 @@ class Screener:
         #: party queries whose watchlist hits are remembered (0: ask the matcher every time)
         self.name_cache_size = name_cache_size
         self._hits_of: NameMatcher | None = None
-        self._hits: dict[tuple, tuple[Hit, ...]] = {}
+        self._hits: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
         # A consent's parties come back with each shipment under it: their hits are kept
         # apart, where one-off traders cannot push them out.
-        self._party_hits_kept: dict[tuple, tuple[Hit, ...]] = {}
+        self._party_hits_kept: OrderedDict[tuple, tuple[Hit, ...]] = OrderedDict()
         self._parties: set[str] = set()
         self._known: set[str] = set()
         for consent in self.consents.records():
@@ -519,7 +520,8 @@ class Screener:
             return matcher.match(name, address=address, country=country, limit=self._hit_limit(),
                                  threshold=self.watchlist_threshold)
         if self._hits_of is not matcher:
-            self._hits_of, self._hits, self._party_hits_kept = matcher, {}, {}
+            self._hits_of = matcher
+            self._hits, self._party_hits_kept = OrderedDict(), OrderedDict()
         key = (name, address, country, self.watchlist_threshold)
         if _party_key(name) in self._parties:
             memory = self._party_hits_kept

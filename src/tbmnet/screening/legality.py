@@ -15,6 +15,7 @@ says that prohibitions were not judged.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -118,7 +119,7 @@ class Legality:
         self.judge = judge or rules_judge() or _fallback
         self.uses_rules_engine = self.judge is not _fallback
         self._period: Callable[[date], object] | None = getattr(self.judge, "period", None)
-        self._answers: dict[tuple, CodeVerdict] = {}
+        self._answers: OrderedDict[tuple, CodeVerdict] = OrderedDict()
 
     def verdict(self, code: str, state_of_export: str, state_of_import: str,
                 states_of_transit: tuple[str, ...], day: date, hs_code: str) -> CodeVerdict:

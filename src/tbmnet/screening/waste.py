@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -92,7 +93,8 @@ class KeywordMatcher:
     def __init__(self, keywords: list[Keyword],
                  not_followed_by: dict[str, list[str]] | None = None) -> None:
         self.keywords = keywords
-        self._found: dict[str, tuple[Keyword, ...]] = {}  # description -> words, remembered
+        # description -> words, remembered
+        self._found: OrderedDict[str, tuple[Keyword, ...]] = OrderedDict()
         self._by_token: dict[str, Keyword] = {}
         self._substrings: list[tuple[str, Keyword]] = []
         self._token_re: re.Pattern[str] | None = None
