@@ -453,8 +453,19 @@ def _pinyin_fix(token: str) -> str:
 def normalise_name(text: str, *, legal_forms: bool = True) -> NormalisedName:
     """Normalise a party name (company, person or vessel) for comparison.
 
-    With `legal_forms=False` (persons) legal-form words are kept as ordinary tokens.
+    With `legal_forms=False` (persons) legal-form words are kept as ordinary tokens. The
+    answers are remembered (`NAME_MEMORY`): a screened party is normalised for the
+    watchlist, the consent and the risk profiles, and traders come back.
     """
+    return _normalise_name(text, legal_forms)
+
+
+#: Names whose normal form is remembered.
+NAME_MEMORY = 1 << 18
+
+
+@lru_cache(maxsize=NAME_MEMORY)
+def _normalise_name(text: str, legal_forms: bool) -> NormalisedName:
     raw = unicodedata.normalize("NFKC", text).casefold()
     found: list[str] = []
     syllabic = _HAN_RE.search(raw) is not None

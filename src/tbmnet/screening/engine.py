@@ -28,7 +28,6 @@ from tbmnet.matching import (
     DEFAULT_THRESHOLD,
     Entity,
     Hit,
-    NormalisedName,
     WatchlistIndex,
     normalise_name,
 )
@@ -159,17 +158,11 @@ def _party_key(name: str) -> str:
     return _NOT_ALNUM_RE.sub("", name.casefold())
 
 
-@lru_cache(maxsize=200_000)
-def _normalised(name: str) -> NormalisedName:
-    """Party names repeat across declarations: normalise each once."""
-    return normalise_name(name)
-
-
 @lru_cache(maxsize=65536)
 def name_similarity(a: str, b: str) -> float:
     """0..1: the better of word-order-free and spacing-free ratios on normalised names
     (remembered: a consent's parties are compared with every declaration under it)."""
-    na, nb = _normalised(a), _normalised(b)
+    na, nb = normalise_name(a), normalise_name(b)
     if not na.tokens or not nb.tokens:
         return 0.0
     return max(ratio(na.sorted_key, nb.sorted_key), ratio(na.joined_key, nb.joined_key)) / 100
@@ -210,7 +203,7 @@ class Screener:
         for consent in self.consents.records():
             self._learn(consent)
         for name in known_exporters:
-            self._known.add(_normalised(name).sorted_key)
+            self._known.add(normalise_name(name).sorted_key)
 
     def update_consents(self, consents: Iterable[ConsentRecord]) -> None:
         """Put new or changed consents in place (``ConsentIndex.add``) while other threads
@@ -223,7 +216,7 @@ class Screener:
         """Know a consent's parties: its notifier as an exporter seen before, and both as
         parties whose watchlist hits are kept (`_party_hits`)."""
         self._parties.update(map(_party_key, (consent.notifier_name, consent.consignee_name)))
-        self._known.add(_normalised(consent.notifier_name).sorted_key)
+        self._known.add(normalise_name(consent.notifier_name).sorted_key)
 
     # -- entry points -------------------------------------------------------------------
 
@@ -295,11 +288,11 @@ class Screener:
         exporter (`name_similarity` at least `PARTY_THRESHOLD`), a valid one first."""
         route = [c for c in self.consents.on_route(d.state_of_export, d.state_of_import,
                                                     d.hs_code) if c.covers_hs(d.hs_code)]
-        exporter = _normalised(d.exporter_name)
+        exporter = normalise_name(d.exporter_name)
         if not route or not exporter.tokens:
             return None
         # `name_similarity` against every notifier on the route, one call per ratio.
-        notifiers = [_normalised(c.notifier_name) for c in route]
+        notifiers = [normalise_name(c.notifier_name) for c in route]
         scores = np.maximum(
             cdist((exporter.sorted_key,), [n.sorted_key for n in notifiers], scorer=ratio,
                   dtype=np.float64)[0],
@@ -560,7 +553,7 @@ class Screener:
     # -- 4. risk profiles ---------------------------------------------------------------
 
     def _profiles(self, d: Declaration, flags: list[Flag], state: str | None = None) -> None:
-        key = _normalised(d.exporter_name).sorted_key
+        key = normalise_name(d.exporter_name).sorted_key
         first_time = key not in self._known
         if self.remember_exporters:
             self._known.add(key)
