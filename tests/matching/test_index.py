@@ -168,10 +168,23 @@ def test_matching_address_raises_a_name_hit(index):
     assert with_address.address_score is not None
 
 
-def test_country_mismatch_lowers_the_score(index):
+def test_another_country_lowers_no_score(index):
+    # A listed company declared from a third country is a front, not a lesser match.
     same = index.match("ACME Tradng", country="MY")[0]
     other = index.match("ACME Tradng", country="Japan")[0]
-    assert other.score < same.score
+    assert (other.entity_id, other.score) == (same.entity_id, same.score) == ("acme", same.score)
+
+
+@pytest.mark.parametrize(("country", "first"), [("PA", "pa"), ("Cyprus", "cy"), (None, "cy")])
+def test_among_namesakes_the_declared_country_comes_first(country, first):
+    namesakes = WatchlistIndex.build([
+        Entity("cy", "company", "Orion Shipping Ltd", country="CY"),
+        Entity("pa", "company", "Orion Shipping Ltd", country="PA"),
+        *FILLERS,
+    ])
+    hits = namesakes.match("ORION SHIPPING LIMITED", country=country)
+    assert [h.entity_id for h in hits[:2]] == [first, ({"cy", "pa"} - {first}).pop()]
+    assert hits[0].score == hits[1].score == 1.0
 
 
 def test_kind_filter_excludes_other_kinds(index):

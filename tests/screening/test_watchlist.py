@@ -66,6 +66,19 @@ def test_watchlist_hit_says_entity_what_matched_and_score():
     assert "Green Earth Recycling Co., Ltd." in flag["detail"]
 
 
+def test_a_listed_party_declared_from_another_country_hits_as_strongly_and_says_where():
+    def hit(state: str) -> dict:
+        result = screener().screen_row(row(exporter_name="Green Earth Recycling Co., Ltd.",
+                                           state_of_export=state))
+        return next(f for f in result["flags"] if f["code"] == "watchlist_hit")
+
+    at_home, abroad = hit("HK"), hit("JP")
+    assert abroad["score"] == at_home["score"] == 1.0
+    assert abroad["entity"]["country"] == "HK"
+    assert "listed in HK, and declared here for JP" in abroad["detail"]
+    assert "listed in" not in at_home["detail"]
+
+
 def test_alias_hit_names_the_alias():
     result = screener().screen_row(row(importer_name="GER Plastics Trading Sdn Bhd"))
     flag = next(f for f in result["flags"] if f["code"] == "watchlist_hit")

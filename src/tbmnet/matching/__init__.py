@@ -1,6 +1,6 @@
 """Name and address matching of parties against watchlists (pure Python, no Django)."""
 
-from tbmnet.matching.index import DEFAULT_THRESHOLD, Entity, Hit, WatchlistIndex
+from tbmnet.matching.index import DEFAULT_THRESHOLD, Entity, Hit, WatchlistIndex, country_code
 from tbmnet.matching.normalise import NormalisedName, name_key, normalise_address, normalise_name
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Hit",
     "NormalisedName",
     "WatchlistIndex",
+    "country_code",
     "name_key",
     "normalise_address",
     "normalise_name",

@@ -81,8 +81,6 @@ SURE_DF = 50
 MAX_POSTINGS = 100_000
 #: Addresses: a word held by more than this many addresses is read only if it is the rarest.
 ADDRESS_MAX_POSTINGS = 8000
-#: Deducted from the score when both sides give a country and they differ.
-COUNTRY_MISMATCH_PENALTY = 0.05
 #: Added (capped at 1.0) when the declared address matches the entity's address.
 ADDRESS_BONUS = 0.05
 #: Similarity at least of two words of four letters or more one slip apart (a letter
@@ -136,7 +134,9 @@ class Hit:
     address_score: float | None = None
 
 
-def _country_code(value: str | None) -> str | None:
+def country_code(value: str | None) -> str | None:
+    """A country as rigour's territory code ("Iran", "IR" -> "ir"), else as written, case
+    folded; `None` for none."""
     if not value:
         return None
     territory = lookup_territory(value)
@@ -323,7 +323,7 @@ class WatchlistIndex:
             eid = len(index._entities)
             index._entities.append(entity)
             if entity.country not in country_cache:
-                country_cache[entity.country] = _country_code(entity.country)
+                country_cache[entity.country] = country_code(entity.country)
             index._countries.append(country_cache[entity.country])
             index._add_names(entity, eid)
             if entity.address:
@@ -583,9 +583,10 @@ class WatchlistIndex:
 
         `name` is scored against every name and alias; `identifiers` (and `name`, if it is
         one) must match exactly; `address`, when given, finds entities at that address and
-        adds `ADDRESS_BONUS` to a name hit at the same address; `country` deducts
-        `COUNTRY_MISMATCH_PENALTY` when it differs from the entity's; `kind` restricts the
-        hits to entities of that kind.
+        adds `ADDRESS_BONUS` to a name hit at the same address; `country` ranks the entities
+        of that country first among equal scores, and lowers no score (a listed company
+        trading from a third country is what customs looks for); `kind` restricts the hits to
+        entities of that kind.
         """
         best: dict[int, Hit] = {}
         # Per entity with a name hit: whether it has the query's legal form, and how alike
@@ -594,22 +595,21 @@ class WatchlistIndex:
         self._match_identifiers(name, identifiers, kind, best)
         plain = normalise_name(name, legal_forms=kind not in _PERSON_KINDS)
         query = self._respell(_skeletal(plain))
-        country_code = _country_code(country)
+        declared = country_code(country)
         if query.tokens:
             latin = plain if _latin(name) else None
-            self._match_names(
-                query, kind, threshold, limit, country_code, address, best, agree, latin
-            )
+            self._match_names(query, kind, threshold, limit, address, best, agree, latin)
         if address:
             self._match_address(address, kind, address_threshold, best)
 
-        # Equal scores: the entity with the query's legal form first, then the one whose
-        # legal form is written most like the query's ("Turira Cmopany": "Turira Company",
-        # not "Company Sociedad Turira LLC"), then the one listed first (stable, and
-        # independent of how entities are named).
+        # Equal scores: the entity of the declared country first, then the one with the
+        # query's legal form, then the one whose legal form is written most like the query's
+        # ("Turira Cmopany": "Turira Company", not "Company Sociedad Turira LLC"), then the
+        # one listed first (stable, and independent of how entities are named).
         def rank(eid: int) -> tuple:
             same_form, alike = agree.get(eid, (False, 0.0))
-            return (-best[eid].score, not same_form, -alike, eid)
+            elsewhere = declared is None or self._countries[eid] != declared
+            return (-best[eid].score, elsewhere, not same_form, -alike, eid)
 
         order = sorted(best, key=rank)
         return [best[eid] for eid in order[:limit]]
@@ -665,7 +665,6 @@ class WatchlistIndex:
         kind: str | None,
         threshold: float,
         limit: int,
-        country_code: str | None,
         address: str | None,
         best: dict[int, Hit],
         agree: dict[int, tuple[bool, float]],
@@ -750,8 +749,6 @@ class WatchlistIndex:
             if latin is not None:
                 name_score -= self._spelling_cost(query, latin, rid)
             score = name_score
-            if country_code and self._countries[eid] and self._countries[eid] != country_code:
-                score -= COUNTRY_MISMATCH_PENALTY
             address_score = None
             if address and eid in self._address_keys:
                 address_score = compare_address(address, self._address_keys[eid])

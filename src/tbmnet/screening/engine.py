@@ -29,6 +29,7 @@ from tbmnet.matching import (
     Entity,
     Hit,
     WatchlistIndex,
+    country_code,
     normalise_name,
 )
 from tbmnet.memory import remember
@@ -482,7 +483,7 @@ class Screener:
         for role, name, address, country in parties:
             hits = self._party_hits(matcher, name, address or None, country)
             for hit in self._visible(hits, viewer):
-                self._hit(role, name, hit, flags, seen)
+                self._hit(role, name, hit, flags, seen, country)
         for container in d.containers:
             # Containers are matched on identifiers only (an empty name scores nothing).
             hits = matcher.match("", identifiers=(container,), limit=self._hit_limit())
@@ -529,7 +530,8 @@ class Screener:
             remember(memory, key, hits, size)
         return hits
 
-    def _hit(self, role: str, declared: str, hit: Hit, flags: list[Flag], seen: set[str]) -> None:
+    def _hit(self, role: str, declared: str, hit: Hit, flags: list[Flag], seen: set[str],
+             state: str | None = None) -> None:
         if (role, hit.entity_id) in seen:
             return
         seen.add((role, hit.entity_id))  # type: ignore[arg-type]
@@ -537,16 +539,24 @@ class Screener:
         name = entity.name if entity else hit.entity_id
         source = entity.source if entity else ""
         kind = entity.kind if entity else ""
+        country = (entity.country or "") if entity else ""
         what = {"name": "its name", "alias": f"its alias {hit.matched!r}",
                 "address": f"its address {hit.matched!r}",
                 "identifier": f"its identifier {hit.matched!r}"}.get(hit.field, hit.field)
+        # The entity's country is shown, never held against the hit: a listed company
+        # declared from a third country is a front or a diversion, not a lesser match.
+        where = ""
+        if country and state and country_code(country) != country_code(state):
+            where = (f" It is listed in {country}, and declared here for {state}: a listed "
+                     f"party trading from another country may be a front.")
         flags.append(_flag(
             "watchlist_hit",
             f"Declared {role} {declared!r} matches watchlist entity {name!r} ({kind}, "
             f"{hit.entity_id}{', listed by ' + source if source else ''}) on {what}, score "
-            f"{hit.score:.2f}. Check the party's identity and the listing before release.",
+            f"{hit.score:.2f}.{where} Check the party's identity and the listing before "
+            f"release.",
             hit.score, entity={"entity_id": hit.entity_id, "name": name, "kind": kind,
-                               "source": source},
+                               "source": source, "country": country},
             party=role, matched={"field": hit.field, "text": hit.matched}, score=hit.score,
             min_decision="inspect" if hit.score >= WATCHLIST_INSPECT_SCORE else None))
 
