@@ -342,6 +342,22 @@ def test_a_slip_of_the_candidates_legal_form_does_not_count_as_a_word():
     assert index.match("ACME Gas") == []
 
 
+@pytest.mark.parametrize(("query", "entity"), [
+    ("Cocina de Tijuana, S. de R.L. de I.V.", "cocina"),   # C.V. with a letter changed
+    ("Fox Fashion, S.Q.", "fox"),                           # S.A.
+    ("Constructora FR de Venezuela, X.A.", "constructora"),  # C.A.
+])
+def test_a_slip_in_an_abbreviated_legal_form_is_no_word_of_the_name(query, entity):
+    index = WatchlistIndex.build([
+        Entity("cocina", "company", "COCINA DE TIJUANA, S. DE R.L. DE C.V."),
+        Entity("fox", "company", "FOX FASHION, S.A."),
+        Entity("constructora", "company", "CONSTRUCTORA FR DE VENEZUELA, C.A."),
+        *FILLERS,
+    ])
+    hits = index.match(query)
+    assert hits and hits[0].entity_id == entity and hits[0].score >= DEFAULT_THRESHOLD
+
+
 def test_spellings_the_skeleton_forgives_cost_a_little_in_latin_and_nothing_across_scripts(
     monkeypatch,
 ):

@@ -232,11 +232,18 @@ def _word_similarity(a: str, b: str) -> float:
 
 
 def _slip_of(token: str, legal_words: Sequence[str]) -> float:
-    """`token`'s similarity to the nearest of `legal_words` if at least `LEGAL_SLIP`, else 0."""
+    """`token`'s similarity to the nearest of `legal_words` if at least `LEGAL_SLIP`, else 0.
+
+    A word of one or two letters one slip from a legal word of two letters or more counts
+    as `LEGAL_SLIP`: a letter of an abbreviated form changed, added or lost ("I.V." for
+    "C.V.", "S.Q." for "S.A.", "X.A." for "C.A."). Three letters are a word ("ACME Gas" is
+    not "ACME S.A.S.").
+    """
     near = process.extractOne(token, legal_words, scorer=ratio, processor=None, score_cutoff=50)
-    if near is None:
-        return 0.0
-    sim = _word_similarity(token, near[0])
+    sim = _word_similarity(token, near[0]) if near is not None else 0.0
+    if sim < LEGAL_SLIP and len(token) <= 2:
+        if any(len(word) >= 2 and OSA.distance(token, word) <= 1 for word in legal_words):
+            return LEGAL_SLIP
     return sim if sim >= LEGAL_SLIP else 0.0
 
 
