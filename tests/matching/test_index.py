@@ -342,6 +342,18 @@ def test_a_slip_of_the_candidates_legal_form_does_not_count_as_a_word():
     assert index.match("ACME Gas") == []
 
 
+@pytest.mark.parametrize("query", ["Lenpromtrnsproykt", "Martyrs Foudtion"])
+def test_a_word_with_two_letters_left_out_is_found(query):
+    index = WatchlistIndex.build([
+        Entity("lenprom", "company", "LENPROMTRANSPROYEKT"),
+        Entity("martyrs", "company", "MARTYRS FOUNDATION"),
+        *FILLERS,
+    ])
+    hits = index.match(query)
+    assert hits and hits[0].entity_id in {"lenprom", "martyrs"}
+    assert hits[0].matched.replace(" ", "")[:4].lower() == query[:4].lower()
+
+
 @pytest.mark.parametrize(("query", "entity"), [
     ("Cocina de Tijuana, S. de R.L. de I.V.", "cocina"),   # C.V. with a letter changed
     ("Fox Fashion, S.Q.", "fox"),                           # S.A.

@@ -249,6 +249,10 @@ def _slip_of(token: str, legal_words: Sequence[str]) -> float:
     return sim if sim >= LEGAL_SLIP else 0.0
 
 
+#: The letters of skeletal words (`skeleton` writes c and q as k, w as v, y as i).
+_SKELETON_LETTERS = "abdefghijklmnoprstuvxz"
+
+
 def _deletions(token: str) -> Iterable[str]:
     yield token
     for i in range(len(token)):
@@ -426,7 +430,8 @@ class WatchlistIndex:
 
         One edit for words of up to five letters, two for longer ones (letters swapped count
         as one edit). One deletion on each side finds most of them; a long word with no
-        spelling one edit away also tries two deletions on its side ("comoditis").
+        spelling one edit away also tries two deletions on its side ("comoditis") and, for
+        two letters left out, one letter put in on its side ("foudtion").
         """
         names = self._names
         found: dict[int, float] = {}
@@ -466,6 +471,11 @@ class WatchlistIndex:
                 head = term[:i] + term[i + 1 :]
                 variants.extend(head[:j] + head[j + 1 :] for j in range(i, size - 1))
             verify(variants)
+        if size >= 6 and max(found.values(), default=0.0) < 1.0 - 1.5 / size:
+            # Two letters left out ("foudtion" for "foundation"): a letter put in on this
+            # side meets a letter taken out on the vocabulary's.
+            ends = [(term[:i], term[i:]) for i in range(size + 1)]
+            verify([head + ch + tail for head, tail in ends for ch in _SKELETON_LETTERS])
         return found
 
     def _query_groups(self, query: NormalisedName) -> tuple[list[tuple], float]:
