@@ -342,16 +342,18 @@ def test_a_slip_of_the_candidates_legal_form_does_not_count_as_a_word():
     assert index.match("ACME Gas") == []
 
 
-@pytest.mark.parametrize("query", ["Lenpromtrnsproykt", "Martyrs Foudtion"])
-def test_a_word_with_two_letters_left_out_is_found(query):
+@pytest.mark.parametrize(("query", "entity"), [
+    ("Lenpromtrnsproykt", "lenprom"),  # "a" and "e" left out
+    ("Martyrs Foudtion", "martyrs"),   # "n" and "a" left out
+])
+def test_a_word_with_two_letters_left_out_is_found(query, entity):
     index = WatchlistIndex.build([
         Entity("lenprom", "company", "LENPROMTRANSPROYEKT"),
         Entity("martyrs", "company", "MARTYRS FOUNDATION"),
         *FILLERS,
     ])
     hits = index.match(query)
-    assert hits and hits[0].entity_id in {"lenprom", "martyrs"}
-    assert hits[0].matched.replace(" ", "")[:4].lower() == query[:4].lower()
+    assert hits and hits[0].entity_id == entity and hits[0].score >= DEFAULT_THRESHOLD
 
 
 @pytest.mark.parametrize(("query", "entity"), [
