@@ -464,14 +464,17 @@ class WatchlistIndex:
                         if dist <= limit:
                             found[tid] = 1.0 - dist / max(size, len(other))
 
+        def nothing_near() -> bool:  # nothing found within about one slip
+            return max(found.values(), default=0.0) < 1.0 - 1.5 / size
+
         verify(list(_deletions(term)))
-        if size >= 7 and max(found.values(), default=0.0) < 1.0 - 1.5 / size:
+        if size >= 7 and nothing_near():
             variants: list[str] = []
             for i in range(size):
                 head = term[:i] + term[i + 1 :]
                 variants.extend(head[:j] + head[j + 1 :] for j in range(i, size - 1))
             verify(variants)
-        if size >= 6 and max(found.values(), default=0.0) < 1.0 - 1.5 / size:
+        if size >= 6 and nothing_near():
             # Two letters left out ("foudtion" for "foundation"): a letter put in on this
             # side meets a letter taken out on the vocabulary's.
             ends = [(term[:i], term[i:]) for i in range(size + 1)]
@@ -778,14 +781,10 @@ class WatchlistIndex:
             prev = best.get(eid)
             if prev is not None and prev.score >= score:
                 continue
-            entity = self._entities[eid]
-            alias_no = self._rec_alias[rid]
-            matched = entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
-            field = "name" if alias_no == 0 else "alias"
             best[eid] = Hit(
-                entity.entity_id,
-                field,
-                matched,
+                self._entities[eid].entity_id,
+                "name" if self._rec_alias[rid] == 0 else "alias",
+                self._rec_text(rid),
                 round(score, 4),
                 round(name_score, 4),
                 None if address_score is None else round(address_score, 4),
@@ -795,12 +794,17 @@ class WatchlistIndex:
                 ratio(q_legal, self._rec_legal[rid]),
             )
 
+    def _rec_text(self, rid: int) -> str:
+        """Record `rid` as listed: its entity's name or the alias it stands for."""
+        alias_no = self._rec_alias[rid]
+        entity = self._entities[self._rec_entity[rid]]
+        return entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
+
     def _spelling_cost(self, query: NormalisedName, latin: NormalisedName, rid: int) -> float:
         """`SPELLING_SHARE` of what the skeleton forgave between the query as written in
         Latin and record `rid` as written, if it is in Latin too (0..1)."""
         entity = self._entities[self._rec_entity[rid]]
-        alias_no = self._rec_alias[rid]
-        text = entity.name if alias_no == 0 else entity.aliases[alias_no - 1]
+        text = self._rec_text(rid)
         if not _latin(text):
             return 0.0
         written = normalise_name(text, legal_forms=entity.kind not in _PERSON_KINDS)
